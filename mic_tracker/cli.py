@@ -1,0 +1,201 @@
+"""The command line (DESIGN.md): `python -m mic_tracker [--db PATH] COMMAND`.
+
+JSON with --json (keys are a stable contract); otherwise plain Chinese for people.
+Exit codes: 0 done, 1 refused (the message says why), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mic_tracker import db, paths
+from mic_tracker.errors import ImportRejected, TrackerError, UsageError, describe
+from mic_tracker.policy import load_plan
+from mic_tracker.report import STATUS_LABELS, make_filters, report
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m mic_tracker", description="洛阳市制造业创新中心建设监测平台"
+    )
+    p.add_argument("--db", help="数据库文件（默认 $TRACKER_DB 或 data/tracker.duckdb）")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    dbp = sub.add_parser("db", help="数据库").add_subparsers(dest="db_command", required=True)
+    init = dbp.add_parser("init", help="建立数据库（表结构与参考数据）")
+    init.add_argument("--demo", action="store_true", help="同时载入示例数据")
+    init.add_argument("--centers", type=int, default=None, help="示例中心数量（默认约60）")
+    init.add_argument("--seed", type=int, default=2019, help="示例数据随机种子")
+    init.add_argument("--force", action="store_true", help="删除已有数据库后重建")
+    init.set_defaults(func=cmd_db_init)
+
+    imp = sub.add_parser("import", help="导入模板工作簿或 CSV")
+    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(func=cmd_import)
+
+    exp = sub.add_parser("export", help="导出为导入模板工作簿")
+    exp.add_argument("file", type=Path)
+    exp.set_defaults(func=cmd_export)
+
+    rep = sub.add_parser("report", help="目标进度报告")
+    rep.add_argument("--as-of", type=_date, default=None, help="截至日期（默认今天）")
+    rep.add_argument("--sector", action="append", help="行业分类，可重复")
+    rep.add_argument("--field", action="append", help="重点领域名称或序号，可重复")
+    rep.add_argument(
+        "--county", action="append", help="县区（名称、简称、代码、旧名或开发区），可重复"
+    )
+    rep.add_argument("--form", action="append", help="建设形式，可重复")
+    rep.add_argument("--json", action="store_true")
+    rep.set_defaults(func=cmd_report)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.db_path = paths.database_path(args.db)
+    try:
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        print(describe(exc), file=sys.stderr)
+        return 2
+    except ImportRejected as exc:
+        _print_rejection(exc, getattr(args, "json", False))
+        return 1
+    except TrackerError as exc:
+        print(describe(exc), file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if os.environ.get("MIC_TRACKER_DEBUG"):
+            traceback.print_exc()
+        print(describe(exc), file=sys.stderr)
+        return 1
+
+
+def _emit(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def cmd_db_init(args: argparse.Namespace) -> int:
+    from mic_tracker.demo import DEFAULT_CENTERS, load_demo
+
+    path: Path = args.db_path
+    if path.exists() and args.force:
+        for p in (path, path.with_name(path.name + ".wal")):
+            p.unlink(missing_ok=True)
+    with db.connect(path) as con:
+        n = db.rows(con, "center_count")[0]["n"]
+    if n and args.demo:
+        raise UsageError(
+            f"数据库 {path} 已有 {n} 个中心；如要改为示例数据，请加 --force 重建（会删除现有数据）。"
+        )
+    print(f"数据库已就绪：{path}（{n} 个中心）")
+    if args.demo:
+        centers = args.centers or DEFAULT_CENTERS
+        summary = load_demo(path, centers=centers, seed=args.seed)
+        print(
+            f"已载入示例数据：{summary['centers']} 个中心，{summary['events']} 条事件（种子 {args.seed}）"
+        )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from mic_tracker.importer import import_files
+
+    result = import_files(args.db_path, args.files, dry_run=args.dry_run)
+    if args.json:
+        _emit({"ok": True, **result.as_dict()})
+        return 0
+    head = (
+        "检查通过（未写入）"
+        if args.dry_run
+        else ("导入完成" if result.changed else "导入完成：没有变化")
+    )
+    print(head)
+    for sheet, t in result.sheets.items():
+        print(f"  {sheet}：新增 {t['added']}，更新 {t['changed']}，未变 {t['unchanged']}")
+    for w in result.warnings:
+        print(f"  提示：{w.line()}")
+    for f in result.flags:
+        print(f"  标记：{f}")
+    return 0
+
+
+def _print_rejection(exc: ImportRejected, as_json: bool) -> None:
+    if as_json:
+        _emit(
+            {
+                "ok": False,
+                "errors": [e.as_dict() for e in exc.errors],
+                "warnings": [w.as_dict() for w in exc.warnings],
+            }
+        )
+    print(exc.message(), file=sys.stderr)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from mic_tracker.exporter import export_workbook
+
+    counts = export_workbook(args.db_path, args.file)
+    parts = "，".join(f"{k} {v} 行" for k, v in counts.items())
+    print(f"已导出到 {args.file}：{parts}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    filters = make_filters(args.sector, args.field, args.county, args.form)
+    as_of = args.as_of or dt.date.today()
+    with db.connect(args.db_path) as con:
+        data = report(con, as_of, filters)
+    if args.json:
+        _emit(data)
+    else:
+        _print_report(data)
+    return 0
+
+
+def _print_report(data: dict[str, Any]) -> None:
+    plan = load_plan()
+    print(
+        f"{plan.doc_number} 目标进度 · 截至 {data['as_of']}"
+        + ("  【示例数据】" if data["demo"] else "")
+    )
+    if data["filtered"]:
+        print("筛选：" + json.dumps(data["filters"], ensure_ascii=False) + "（目标为全市目标）")
+    counts = "，".join(f"{plan.metrics[k]} {v} 家" for k, v in data["counts"].items())
+    print(f"现有：{counts}")
+    for t in data["targets"]:
+        goal = (
+            f"{t['target']}"
+            if t["target"] == t["target_max"]
+            else f"{t['target']}—{t['target_max']}"
+        )
+        if t["approx"]:
+            goal = f"约{goal}"
+        gap = f"还差 {t['gap']} 家" if t["gap"] else "已达到"
+        print(
+            f"  {t['year']}年底 {plan.metrics[t['metric']]}：{t['actual']} / {goal}，{gap}，{STATUS_LABELS[t['status']]}"
+        )
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "report": cmd_report,
+    "import": cmd_import,
+    "export": cmd_export,
+}

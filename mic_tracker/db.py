@@ -1,0 +1,213 @@
+"""Database access: short-lived connections, numbered migrations, named queries, metadata.
+
+DuckDB lets one process write at a time, and a process holding a connection holds the file.
+So every operation opens a connection, does its work and closes it; opening retries for a
+bounded time when another process (the app, the CLI) has the file, then says so plainly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from mic_tracker.errors import DatabaseBusy
+from mic_tracker.paths import POLICY_DIR, QUERIES, REFERENCE_DIR
+from mic_tracker.policy import load_plan
+from mic_tracker.reference import load_resolver
+
+LOCK_WAIT_SECONDS = 15.0
+_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+_MIGRATIONS = QUERIES / "migrations"
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The text of queries/NAME.sql."""
+    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run(con: duckdb.DuckDBPyConnection, query: str, /, **params: Any) -> duckdb.DuckDBPyConnection:
+    """Execute queries/QUERY.sql with the $params it uses (values are always bound)."""
+    sql = sql_text(query)
+    used = set(_PARAM.findall(sql))
+    missing = used - params.keys()
+    if missing:
+        raise KeyError(f"{query}.sql needs parameters {sorted(missing)}")
+    if not used:
+        return con.execute(sql)
+    return con.execute(sql, {k: v for k, v in params.items() if k in used})
+
+
+def rows(con: duckdb.DuckDBPyConnection, query: str, /, **params: Any) -> list[dict[str, Any]]:
+    """The result of queries/QUERY.sql as a list of dicts."""
+    cur = run(con, query, **params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return "lock" in text.lower() or "Conflicting lock" in text
+
+
+def _connect_with_retry(path: Path) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                if _is_lock_error(exc):
+                    raise DatabaseBusy(
+                        f"数据库 {path} 正被另一个程序写入，等待 {LOCK_WAIT_SECONDS:.0f} 秒后仍未释放。"
+                        "请稍后重试。"
+                    ) from exc
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+@contextmanager
+def connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection with the schema up to date and the report macros defined; closed after."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect_with_retry(path)
+    try:
+        migrate(con)
+        sync_reference(con)
+        con.execute(sql_text("macros"))
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit on success, roll back on any exception."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute("create table if not exists schema_version (version integer, applied_at timestamp)")
+    got = con.execute("select max(version) from schema_version").fetchone()
+    return int(got[0]) if got and got[0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply queries/migrations/NNNN_*.sql newer than the database, each in one transaction."""
+    current = schema_version(con)
+    for path in sorted(_MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+        number = int(path.name[:4])
+        if number <= current:
+            continue
+        with transaction(con):
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("insert into schema_version values ($v, now())", {"v": number})
+
+
+def _reference_hash() -> str:
+    h = hashlib.sha256()
+    for path in sorted(
+        [*POLICY_DIR.glob("*.csv"), *POLICY_DIR.glob("*.toml"), REFERENCE_DIR / "divisions.csv"]
+    ):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def sync_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """Load fields and divisions from data/ when those files changed since the last load."""
+    digest = _reference_hash()
+    if get_meta(con, "reference_hash") == digest:
+        return
+    plan = load_plan()
+    resolver = load_resolver()
+    with transaction(con):
+        run(con, "reference_reset")
+        for f in plan.fields:
+            run(con, "field_insert", seq=f.seq, sector=f.sector, name=f.name)
+        for d in resolver.divisions:
+            run(
+                con,
+                "division_insert",
+                code=d.code,
+                name=d.name,
+                short_name=d.short_name,
+                kind=d.kind,
+                valid_from=d.valid_from,
+                valid_to=d.valid_to,
+                successor_code=d.successor_code,
+                current_code=resolver.current(d).code,
+            )
+        set_meta(con, "reference_hash", digest)
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    got = run(con, "meta_get", key=key).fetchone()
+    return got[0] if got else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    run(con, "meta_set", key=key, value=value)
+
+
+def mark_changed(con: duckdb.DuckDBPyConnection) -> None:
+    """Bump the data version the app's cache is keyed by, and stamp the last change."""
+    version = int(get_meta(con, "data_version") or 0) + 1
+    set_meta(con, "data_version", str(version))
+    set_meta(con, "last_change", dt.datetime.now().isoformat(timespec="seconds"))
+
+
+def audit(
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    entity: str,
+    key: str | None,
+    before: Any = None,
+    after: Any = None,
+    actor: str | None = None,
+) -> None:
+    """One audit row, written in the caller's transaction."""
+    run(
+        con,
+        "audit_insert",
+        actor=actor or current_user(),
+        action=action,
+        entity=entity,
+        entity_key=key,
+        before=_json(before),
+        after=_json(after),
+    )
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def current_user() -> str:
+    try:
+        return f"os:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "os:unknown"
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    return get_meta(con, "demo") == "true"

@@ -1,0 +1,111 @@
+"""Domain errors: each carries what a person needs to fix the problem, in Chinese.
+
+The CLI and the pages turn these into messages in one place (`describe`); nothing else
+formats them, and no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class TrackerError(Exception):
+    """Base of every error a user may see."""
+
+    def message(self) -> str:
+        return str(self)
+
+
+class ValueParseError(TrackerError):
+    """One cell's value could not be read."""
+
+    def __init__(self, reason: str, accepted: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.accepted = accepted
+
+
+@dataclass
+class RowError:
+    """One problem in an import file, located to the cell."""
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+    accepted: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+            "accepted": self.accepted,
+        }
+
+    def line(self) -> str:
+        where = f"{self.file} · 工作表「{self.sheet}」"
+        if self.row is not None:
+            where += f" · 第{self.row}行"
+        if self.column:
+            where += f" · 列「{self.column}」"
+        text = f"{where}：{self.reason}"
+        if self.value not in (None, ""):
+            text += f"（值：{self.value}）"
+        if self.accepted:
+            text += f"；可接受：{self.accepted}"
+        return text
+
+
+@dataclass
+class ImportRejected(TrackerError):
+    """An import refused whole; nothing was written."""
+
+    errors: list[RowError]
+    warnings: list[RowError] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        head = f"导入未执行：发现 {len(self.errors)} 处错误，数据库未做任何更改。"
+        return "\n".join([head, *(f"  - {e.line()}" for e in self.errors)])
+
+
+class TransitionError(TrackerError):
+    """A lifecycle event that the center's history does not allow."""
+
+    def __init__(self, center: str, reason: str) -> None:
+        super().__init__(f"中心「{center}」：{reason}")
+        self.center = center
+        self.reason = reason
+
+
+class UnknownName(TrackerError):
+    """A name (county, field, form, …) that the reference data does not know."""
+
+    def __init__(self, what: str, value: str, accepted: str) -> None:
+        super().__init__(f"无法识别的{what}：{value}")
+        self.what = what
+        self.value = value
+        self.accepted = accepted
+
+
+class DatabaseBusy(TrackerError):
+    """Another process held the database longer than we are willing to wait."""
+
+
+class UsageError(TrackerError):
+    """A command or option used in a way we cannot carry out."""
+
+
+def describe(exc: BaseException) -> str:
+    """The one place that turns an exception into the text a user sees."""
+    if isinstance(exc, TrackerError):
+        return exc.message()
+    return f"内部错误（{type(exc).__name__}）：操作未完成，数据库未被部分修改。请将此信息报告给系统管理员。"

@@ -1,0 +1,359 @@
+"""Import of the template workbook: read, check every cell and every event history, then
+write all of it in one transaction — or nothing, with every problem listed.
+
+Re-importing the same file changes nothing: centers match by normalised name, events by
+center + kind + date (+ level), annual data by center + year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from mic_tracker import db, parsing
+from mic_tracker.errors import ImportRejected, RowError, UnknownName, ValueParseError
+from mic_tracker.lifecycle import Event
+from mic_tracker.policy import Plan, load_plan
+from mic_tracker.reference import Resolver, load_resolver
+from mic_tracker.report import field_seq
+from mic_tracker.sources import Sheet, read_sources
+from mic_tracker.template import (
+    MEMBER_TYPES,
+    PARSERS,
+    SHEET_ANNUAL,
+    SHEET_CENTERS,
+    SHEET_EVENTS,
+    SHEETS,
+    Column,
+)
+from mic_tracker.writer import Writer
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Where a record came from, for error messages."""
+
+    file: str
+    sheet: str
+    row: int
+
+    def error(self, column: str | None, value: object, reason: str, accepted: str = "") -> RowError:
+        shown = None if value is None else str(value)
+        return RowError(self.file, self.sheet, self.row, column, shown, reason, accepted)
+
+
+@dataclass
+class CenterIn:
+    name: str
+    values: dict[str, Any]
+    members: list[tuple[str, str | None]] | None
+    ref: Ref
+
+
+@dataclass
+class EventIn:
+    center_key: str
+    center: str
+    event: Event
+
+
+@dataclass
+class AnnualIn:
+    center_key: str
+    center: str
+    year: int
+    values: dict[str, Any]
+    ref: Ref
+
+
+@dataclass
+class Parsed:
+    centers: dict[str, CenterIn] = field(default_factory=dict)
+    events: list[EventIn] = field(default_factory=list)
+    annual: list[AnnualIn] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    failed_centers: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    sheets: dict[str, dict[str, int]]
+    warnings: list[RowError]
+    flags: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return any(t["added"] or t["changed"] for t in self.sheets.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "changed": self.changed,
+            "sheets": self.sheets,
+            "warnings": [w.as_dict() for w in self.warnings],
+            "flags": self.flags,
+        }
+
+
+class _Cells:
+    """Reads one row's cells, collecting errors instead of stopping at the first."""
+
+    def __init__(self, ref: Ref, plan: Plan, resolver: Resolver, errors: list[RowError]) -> None:
+        self.ref, self.plan, self.resolver, self.errors = ref, plan, resolver, errors
+
+    def read(self, col: Column, raw: object) -> Any:
+        try:
+            value = self._parse(col, raw)
+        except (ValueParseError, UnknownName) as exc:
+            reason = exc.reason if isinstance(exc, ValueParseError) else str(exc)
+            self.errors.append(self.ref.error(col.header, _shown(raw), reason, exc.accepted))
+            return None
+        if value is None and col.required:
+            self.errors.append(self.ref.error(col.header, None, "必填项为空", _required_hint(col)))
+        return value
+
+    def _parse(self, col: Column, raw: object) -> Any:
+        if col.kind in PARSERS:
+            return PARSERS[col.kind](raw)
+        if col.kind == "int":
+            return parsing.parse_int(raw, unit=col.unit)
+        text = parsing.normalize_text(raw)
+        if text is None:
+            return None
+        return self._lookup(col, text)
+
+    def _lookup(self, col: Column, text: str) -> Any:
+        plan = self.plan
+        if col.kind == "field":
+            return field_seq(text, plan)
+        if col.kind == "county":
+            return self.resolver.match(text).code
+        if col.kind == "form":
+            return _choose(text, tuple(plan.forms.values()), "建设形式")
+        if col.kind == "choice":
+            return _choose(text, col.choices, col.header)
+        if col.kind == "members":
+            return _members(text)
+        if col.kind == "event":
+            kind = plan.event_by_label(text)
+            if kind is None:
+                raise UnknownName("事件", text, "、".join(e.label for e in plan.events.values()))
+            return kind.key
+        if col.kind == "level":
+            level = plan.level_by_label(text)
+            if level is None:
+                raise UnknownName("层级", text, "、".join(plan.levels.values()))
+            return level
+        if col.kind == "result":
+            for key, label in plan.results.items():
+                if text == label:
+                    return key
+            raise UnknownName("评价结果", text, "、".join(plan.results.values()))
+        raise AssertionError(col.kind)
+
+
+def _shown(raw: object) -> str | None:
+    return parsing.normalize_text(raw) if not isinstance(raw, dt.date) else raw.isoformat()
+
+
+def _required_hint(col: Column) -> str:
+    return f"填写{col.header}"
+
+
+def _choose(text: str, choices: tuple[str, ...], what: str) -> str:
+    if text in choices:
+        return text
+    raise UnknownName(what, text, "、".join(choices))
+
+
+def _members(text: str) -> list[tuple[str, str | None]]:
+    members = parsing.split_members(text)
+    for name, kind in members:
+        if kind is not None and kind not in MEMBER_TYPES:
+            raise ValueParseError(
+                f"成员单位「{name}」的类型「{kind}」无法识别",
+                "名称或 名称(类型)，类型为 " + "、".join(MEMBER_TYPES),
+            )
+    return members
+
+
+def parse_sheets(sheets: dict[str, Sheet], plan: Plan, resolver: Resolver) -> Parsed:
+    out = Parsed()
+    if SHEET_CENTERS in sheets:
+        _parse_centers(sheets[SHEET_CENTERS], plan, resolver, out)
+    if SHEET_EVENTS in sheets:
+        _parse_events(sheets[SHEET_EVENTS], plan, resolver, out)
+    if SHEET_ANNUAL in sheets:
+        _parse_annual(sheets[SHEET_ANNUAL], plan, resolver, out)
+    return out
+
+
+def _parse_centers(sheet: Sheet, plan: Plan, resolver: Resolver, out: Parsed) -> None:
+    for number, cells in sheet.rows:
+        ref = Ref(sheet.file, sheet.name, number)
+        n_errors = len(out.errors)
+        reader = _Cells(ref, plan, resolver, out.errors)
+        values = {c.key: reader.read(c, cells.get(c.key)) for c in sheet.columns}
+        name = values.pop("name")
+        members = values.pop("members", None) if sheet.has("members") else None
+        if name is None:
+            continue
+        key = parsing.normalize_name(name) or ""
+        if len(out.errors) > n_errors:
+            # Its events would only repeat this row's error as "unknown center".
+            out.failed_centers.add(key)
+            continue
+        if key in out.centers:
+            first = out.centers[key].ref.row
+            out.errors.append(
+                ref.error(
+                    "中心名称", name, f"中心名称重复（与第{first}行相同）", "每个中心只占一行"
+                )
+            )
+            continue
+        out.centers[key] = CenterIn(name, values, members if sheet.has("members") else None, ref)
+
+
+def _parse_events(sheet: Sheet, plan: Plan, resolver: Resolver, out: Parsed) -> None:
+    seen: dict[tuple[str, tuple[str, dt.date, str]], int] = {}
+    for number, cells in sheet.rows:
+        ref = Ref(sheet.file, sheet.name, number)
+        n_errors = len(out.errors)
+        reader = _Cells(ref, plan, resolver, out.errors)
+        v = {c.key: reader.read(c, cells.get(c.key)) for c in sheet.columns}
+        if len(out.errors) > n_errors:
+            continue
+        level = _event_level(v["kind"], v.get("level"), plan, ref, out.errors)
+        if level is False:
+            continue
+        event = Event(
+            v["kind"],
+            v["date"],
+            level or None,
+            v.get("eval_year"),
+            v.get("result"),
+            v.get("note"),
+            ref=ref,
+        )
+        key = parsing.normalize_name(v["center"]) or ""
+        ident = (key, event.identity())
+        if ident in seen:
+            out.warnings.append(
+                ref.error("事件", cells.get("kind"), f"与第{seen[ident]}行是同一事件，已忽略")
+            )
+            continue
+        seen[ident] = number
+        out.events.append(EventIn(key, v["center"], event))
+
+
+def _event_level(
+    kind: str, level: str | None, plan: Plan, ref: Ref, errors: list[RowError]
+) -> str | bool | None:
+    """The level stored with an event: fixed by its kind, chosen in the row, or none."""
+    spec = plan.events[kind]
+    if spec.level is None:
+        return None
+    if spec.level == "choose":
+        if level is None and spec.default_level is None:
+            errors.append(
+                ref.error(
+                    "层级",
+                    None,
+                    f"「{spec.label}」须填写层级",
+                    "、".join(plan.levels[k] for k in ("province", "national")),
+                )
+            )
+            return False
+        return level or spec.default_level
+    if level is not None and level != spec.level:
+        errors.append(
+            ref.error(
+                "层级",
+                plan.levels[level],
+                f"「{spec.label}」的层级只能是{plan.levels[spec.level]}",
+                plan.levels[spec.level],
+            )
+        )
+        return False
+    return spec.level
+
+
+def _parse_annual(sheet: Sheet, plan: Plan, resolver: Resolver, out: Parsed) -> None:
+    seen: dict[tuple[str, int], int] = {}
+    for number, cells in sheet.rows:
+        ref = Ref(sheet.file, sheet.name, number)
+        n_errors = len(out.errors)
+        reader = _Cells(ref, plan, resolver, out.errors)
+        v = {c.key: reader.read(c, cells.get(c.key)) for c in sheet.columns}
+        if len(out.errors) > n_errors:
+            continue
+        key = parsing.normalize_name(v.pop("center")) or ""
+        year = v.pop("year")
+        if (key, year) in seen:
+            out.errors.append(
+                ref.error(
+                    "年度",
+                    year,
+                    f"同一中心同一年度重复（与第{seen[key, year]}行相同）",
+                    "每个中心每年一行",
+                )
+            )
+            continue
+        seen[key, year] = number
+        out.annual.append(AnnualIn(key, str(cells.get("center")), year, v, ref))
+
+
+def import_files(
+    path_db: Path, files: list[Path], dry_run: bool = False, actor: str | None = None
+) -> ImportResult:
+    """Check and (unless dry_run) write the files; raises ImportRejected with every error."""
+    plan, resolver = load_plan(), load_resolver()
+    sources = read_sources(files)
+    if sources.errors:
+        raise ImportRejected(sources.errors, sources.warnings)
+    parsed = parse_sheets(sources.sheets, plan, resolver)
+    parsed.warnings[:0] = sources.warnings
+    with db.connect(path_db) as con:
+        try:
+            with db.transaction(con):
+                result = _merge(con, parsed, plan, dry_run, actor)
+                if dry_run:
+                    raise _Rollback(result)
+                if result.changed:
+                    db.mark_changed(con)
+        except _Rollback as rollback:
+            return rollback.result
+    return result
+
+
+class _Rollback(Exception):
+    """Ends a dry run's transaction without writing; carries what the import would do."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+
+
+def _error_order(e: RowError) -> tuple[str, int, int]:
+    sheet = SHEETS.index(e.sheet) if e.sheet in SHEETS else len(SHEETS)
+    return (e.file, sheet, e.row or 0)
+
+
+def _merge(
+    con: duckdb.DuckDBPyConnection, parsed: Parsed, plan: Plan, dry_run: bool, actor: str | None
+) -> ImportResult:
+    writer = Writer(con, plan, actor or db.current_user())
+    writer.load()
+    writer.centers(parsed.centers)
+    writer.check_references(parsed)
+    writer.events(parsed.events)
+    writer.annual(parsed.annual)
+    errors = [*parsed.errors, *writer.errors]
+    if errors:
+        raise ImportRejected(sorted(errors, key=_error_order), parsed.warnings)
+    return ImportResult(dry_run, writer.tally, parsed.warnings, writer.flags)

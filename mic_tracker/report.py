@@ -1,0 +1,199 @@
+"""Counts and target status as of any date (POLICY.md §2), with the report's filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
+
+import duckdb
+
+from mic_tracker import db
+from mic_tracker.errors import UnknownName
+from mic_tracker.policy import Plan, Target, load_plan
+from mic_tracker.reference import load_resolver
+
+T = TypeVar("T")
+METRICS = ("cultivation", "city", "province", "national")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Report filters; empty tuples mean "all". Counties are today's reporting-unit codes."""
+
+    sectors: tuple[str, ...] = ()
+    fields: tuple[int, ...] = ()
+    counties: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return any((self.sectors, self.fields, self.counties, self.forms))
+
+    def params(self) -> dict[str, list[Any] | None]:
+        return {k: (list(v) or None) for k, v in asdict(self).items()}
+
+    def as_json(self) -> dict[str, list[Any]]:
+        return {k: list(v) for k, v in asdict(self).items()}
+
+
+def make_filters(
+    sectors: list[str] | None = None,
+    fields: list[str] | None = None,
+    counties: list[str] | None = None,
+    forms: list[str] | None = None,
+    plan: Plan | None = None,
+) -> Filters:
+    """Filters from what a person types: sector names, field names or 序号, any county name."""
+    plan = plan or load_plan()
+    resolver = load_resolver()
+    for s in sectors or []:
+        if s not in plan.sectors:
+            raise UnknownName("行业分类", s, "、".join(plan.sectors))
+    for f in forms or []:
+        if f not in plan.forms.values():
+            raise UnknownName("建设形式", f, "、".join(plan.forms.values()))
+    return Filters(
+        sectors=_unique(sectors or ()),
+        fields=_unique(field_seq(f, plan) for f in fields or ()),
+        counties=_unique(resolver.current(c).code for c in counties or ()),
+        forms=_unique(forms or ()),
+    )
+
+
+def _unique(values: Iterable[T]) -> tuple[T, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def field_seq(text: str | int, plan: Plan) -> int:
+    """A key field by its 序号 (1–31) or its name in the annex."""
+    value = str(text).strip()
+    if value.isdigit() and 1 <= int(value) <= len(plan.fields):
+        return int(value)
+    for f in plan.fields:
+        if f.name == value:
+            return f.seq
+    raise UnknownName(
+        "重点领域",
+        value,
+        f"序号 1–{len(plan.fields)} 或附件导向目录中的领域名称，如 机器人及智能制造",
+    )
+
+
+def counts(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, int]:
+    """Titles held and pipelines (pipe_<metric>) as of the date."""
+    got = db.rows(con, "counts", as_of=as_of, **filters.params())[0]
+    return {k: int(v) for k, v in got.items()}
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    year: int
+    metric: str
+    target: int
+    target_max: int
+    actual: int
+    gap: int
+    status: str
+    deadline: str
+    expected: float | None
+    pipeline: int
+    approx: bool = False
+    rule: str = field(default="", compare=False)
+
+
+def expected_pace(
+    start_count: int, target: int, start: dt.date, deadline: dt.date, as_of: dt.date
+) -> float:
+    """E(D): linear from the count at the plan's start to the target at the deadline."""
+    day = min(max(as_of, start), deadline)
+    share = (day - start).days / (deadline - start).days
+    return start_count + (target - start_count) * share
+
+
+def target_status(
+    t: Target, as_of: dt.date, actual: int, start_count: int, pipeline: int, pace_start: dt.date
+) -> tuple[str, float | None]:
+    """met / missed / on_track / at_risk / off_track, and E(D) where it was used."""
+    if actual >= t.target:
+        return "met", None
+    if as_of > t.deadline:
+        return "missed", None
+    expected = expected_pace(start_count, t.target, pace_start, t.deadline, as_of)
+    if actual >= expected:
+        return "on_track", expected
+    if actual + pipeline >= t.target:
+        return "at_risk", expected
+    return "off_track", expected
+
+
+STATUS_LABELS = {
+    "met": "达成",
+    "missed": "未达成",
+    "on_track": "正常",
+    "at_risk": "预警",
+    "off_track": "滞后",
+}
+
+STATUS_RULES = {
+    "met": "达成：实际数已达到目标数",
+    "missed": "未达成：目标年度已结束，实际数低于目标数",
+    "on_track": "正常：实际数不低于按方案发布日至目标年末线性推算的应有进度",
+    "at_risk": "预警：低于应有进度，但实际数加上低一阶段仍在推进的中心数可以达到目标",
+    "off_track": "滞后：低于应有进度，且加上低一阶段仍在推进的中心也不足以达到目标",
+}
+
+
+def target_rows(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, plan: Plan | None = None
+) -> list[TargetRow]:
+    plan = plan or load_plan()
+    at_start = counts(con, plan.pace_start, filters)
+    cache: dict[dt.date, dict[str, int]] = {}
+    out = []
+    for t in plan.targets:
+        when = min(as_of, t.deadline)
+        if when not in cache:
+            cache[when] = counts(con, when, filters)
+        c = cache[when]
+        actual, pipeline = c[t.metric], c[f"pipe_{t.metric}"]
+        status, expected = target_status(
+            t, as_of, actual, at_start[t.metric], pipeline, plan.pace_start
+        )
+        out.append(
+            TargetRow(
+                year=t.year,
+                metric=t.metric,
+                target=t.target,
+                target_max=t.target_max,
+                actual=actual,
+                gap=max(t.target - actual, 0),
+                status=status,
+                deadline=t.deadline.isoformat(),
+                expected=None if expected is None else round(expected, 2),
+                pipeline=pipeline,
+                approx=t.approx,
+                rule=STATUS_RULES[status],
+            )
+        )
+    return out
+
+
+def report(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters | None = None
+) -> dict[str, Any]:
+    """The report of DESIGN.md's `report --json`."""
+    filters = filters or Filters()
+    held = counts(con, as_of, filters)
+    return {
+        "as_of": as_of.isoformat(),
+        "filters": filters.as_json(),
+        "filtered": filters.active,
+        "demo": db.is_demo(con),
+        "last_change": db.get_meta(con, "last_change"),
+        "counts": {m: held[m] for m in METRICS},
+        "targets": [asdict(r) for r in target_rows(con, as_of, filters)],
+        "by_field": db.rows(con, "by_field", as_of=as_of, **filters.params()),
+        "by_county": db.rows(con, "by_county", as_of=as_of, **filters.params()),
+    }

@@ -1,0 +1,76 @@
+-- Table macros every report builds on; created as temp macros on each connection.
+
+-- center_state(as_of): one row per center with what it holds as of the date (titles held,
+-- not highest level) and which stage-below pipeline it sits in. POLICY.md §2.
+create or replace temp macro center_state(as_of) as table
+with ev as (
+    select
+        center_id,
+        kind,
+        coalesce(level, '') as level,
+        event_date
+    from events
+    where event_date <= as_of
+),
+
+last_dates as (
+    select
+        center_id,
+        max(event_date) filter (where kind = 'cultivation_listed') as listed,
+        max(event_date) filter (where kind = 'cultivation_cancelled') as cancelled,
+        max(event_date) filter (
+            where kind in ('applied', 'county_recommended', 'expert_reviewed', 'notice_published')
+        ) as applied,
+        max(event_date) filter (where kind = 'city_certified') as city_on,
+        max(event_date) filter (where kind = 'title_revoked' and level = 'city') as city_off,
+        max(event_date) filter (where kind = 'province_cultivation_listed') as province_listed,
+        max(event_date) filter (where kind = 'province_certified') as province_on,
+        max(event_date) filter (where kind = 'title_revoked' and level = 'province') as province_off,
+        max(event_date) filter (where kind = 'national_certified') as national_on,
+        max(event_date) filter (where kind = 'title_revoked' and level = 'national') as national_off
+    from ev
+    group by center_id
+),
+
+held as (
+    select
+        c.id as center_id,
+        c.field_seq,
+        f.sector,
+        c.form,
+        d.current_code as county_code,
+        coalesce(l.listed > coalesce(l.cancelled, date '0001-01-01'), false) as cultivation,
+        coalesce(l.city_on > coalesce(l.city_off, date '0001-01-01'), false) as city,
+        coalesce(
+            l.province_on > coalesce(l.province_off, date '0001-01-01'), false
+        ) as province,
+        coalesce(
+            l.national_on > coalesce(l.national_off, date '0001-01-01'), false
+        ) as national,
+        coalesce(
+            l.applied > coalesce(greatest(l.listed, l.cancelled), date '0001-01-01'), false
+        ) as applying,
+        l.province_listed is not null as province_listed
+    from centers as c
+    inner join fields as f on f.seq = c.field_seq
+    inner join divisions as d on d.code = c.division_code
+    left join last_dates as l on l.center_id = c.id
+)
+
+select
+    *,
+    applying as pipe_cultivation,
+    cultivation and not city as pipe_city,
+    (city or province_listed) and not province as pipe_province,
+    province and not national as pipe_national
+from held;
+
+-- filtered_state: center_state narrowed by the report filters (null = no filter).
+create or replace temp macro filtered_state(as_of, sectors, fields, counties, forms) as table
+select *
+from center_state(as_of)
+where
+    (sectors is null or list_contains(sectors, sector))
+    and (fields is null or list_contains(fields, field_seq))
+    and (counties is null or list_contains(counties, county_code))
+    and (forms is null or list_contains(forms, form));
