@@ -8,6 +8,7 @@ import streamlit as st
 from mic_tracker.demo import load_demo
 from mic_tracker.policy import load_plan
 from mic_tracker.report import STATUS_LABELS, STATUS_RULES, Filters
+from mic_tracker.textfmt import date_cn
 from mic_tracker.ui.data import database, get_report, show_error, status
 
 plan = load_plan()
@@ -31,12 +32,22 @@ if not info["centers"]:
 
 as_of = st.date_input("截至日期", value=dt.date.today(), format="YYYY-MM-DD")
 data = get_report(as_of, Filters())
-line = f"截至 {as_of:%Y年%m月%d日} · 数据最后更新 {info['last_change'] or '—'}"
+changed = info["last_change"].replace("T", " ")[:16] if info["last_change"] else "—"
+line = f"截至 {date_cn(as_of)} · 数据最后更新 {changed}"
 if info["demo"]:
     line += " · **示例数据**"
 st.markdown(line)
 
 names = plan.metrics
+
+
+def target_text(t: dict) -> str:
+    text = (
+        str(t["target"]) if t["target"] == t["target_max"] else f"{t['target']}—{t['target_max']}"
+    )
+    return f"约{text}" if t["approx"] else text
+
+
 rows = [
     {
         "目标": f"{t['year']}年底 {names[t['metric']]}",

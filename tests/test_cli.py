@@ -1,0 +1,130 @@
+"""The command line as DESIGN.md states it: commands, --db / TRACKER_DB, JSON keys, messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BROKEN, MESSY, ROOT
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("MIC_TRACKER_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mic_tracker", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_report_json_has_exactly_the_documented_keys(messy_db: Path) -> None:
+    """Test that report --json carries DESIGN.md's keys with the documented shapes."""
+    out = cli("--db", str(messy_db), "report", "--as-of", "2020-12-31", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"as_of", "filters", "counts", "targets", "by_field", "by_county"} <= data.keys()
+    assert data["as_of"] == "2020-12-31"
+    assert list(data["counts"]) == ["cultivation", "city", "province", "national"]
+    assert {"year", "metric", "target", "target_max", "actual", "gap", "status"} <= data["targets"][
+        0
+    ].keys()
+    assert len(data["by_field"]) == 31
+    assert set(data["by_field"][0]) == {
+        "seq",
+        "sector",
+        "field",
+        "cultivation",
+        "city",
+        "province",
+        "national",
+    }
+    assert data["by_field"][0]["field"] == "机器人及智能制造"
+    assert {"code", "name", "cultivation", "city", "province", "national"} <= data["by_county"][
+        0
+    ].keys()
+
+
+def test_tracker_db_environment_variable_selects_the_database(
+    messy_db: Path, tmp_path: Path
+) -> None:
+    """Test that TRACKER_DB is used when --db is absent, and --db wins over it."""
+    via_env = cli("report", "--as-of", "2026-11-26", "--json", env={"TRACKER_DB": str(messy_db)})
+    assert json.loads(via_env.stdout)["counts"]["city"] > 0
+    empty = tmp_path / "other.duckdb"
+    via_flag = cli("--db", str(empty), "report", "--json", env={"TRACKER_DB": str(messy_db)})
+    assert json.loads(via_flag.stdout)["counts"]["city"] == 0
+
+
+def test_human_report_is_in_chinese_with_gaps(messy_db: Path) -> None:
+    """Test that report without --json prints Chinese lines with the gap per target."""
+    out = cli("--db", str(messy_db), "report", "--as-of", "2020-12-31")
+    assert out.returncode == 0
+    assert "2025年底 市级创新中心" in out.stdout and "还差" in out.stdout
+    assert "示例数据" not in out.stdout
+
+
+def test_broken_import_exits_nonzero_with_every_error_and_no_traceback(tmp_path: Path) -> None:
+    """Test that a refused import exits 1, lists the errors by row and prints no traceback."""
+    db_path = tmp_path / "x.duckdb"
+    out = cli("--db", str(db_path), "import", str(BROKEN))
+    assert out.returncode == 1
+    assert "第18行" in out.stderr and "数据库未做任何更改" in out.stderr
+    assert "Traceback" not in out.stderr + out.stdout
+    as_json = cli("--db", str(db_path), "import", str(BROKEN), "--json")
+    errors = json.loads(as_json.stdout)["errors"]
+    assert {"file", "sheet", "row", "column", "value", "reason", "accepted"} == set(errors[0])
+
+
+def test_db_init_demo_refuses_to_overwrite_data_without_force(messy_db: Path) -> None:
+    """Test that db init --demo on a database with centers is refused unless --force is given."""
+    refused = cli("--db", str(messy_db), "db", "init", "--demo")
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    forced = cli("--db", str(messy_db), "db", "init", "--demo", "--centers", "30", "--force")
+    assert forced.returncode == 0, forced.stderr
+    report = json.loads(cli("--db", str(messy_db), "report", "--json").stdout)
+    assert report["demo"] is True
+    assert "示例数据" in cli("--db", str(messy_db), "report").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", "--county", "洛阳新区"], "无法识别的县区"),
+        (["report", "--sector", "航天"], "无法识别的行业分类"),
+        (["report", "--field", "99"], "无法识别的重点领域"),
+        (["import", "nope.xlsx"], "文件不存在"),
+    ],
+    ids=["county", "sector", "field", "missing-file"],
+)
+def test_bad_arguments_get_a_chinese_message(args: list[str], message: str, tmp_path: Path) -> None:
+    """Test that wrong names and files are refused with a message saying what is wrong."""
+    out = cli("--db", str(tmp_path / "x.duckdb"), *args)
+    assert out.returncode == 1
+    assert message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_export_writes_the_workbook(messy_db: Path, tmp_path: Path) -> None:
+    """Test that export FILE.xlsx writes the file and says how many rows per sheet."""
+    target = tmp_path / "out.xlsx"
+    out = cli("--db", str(messy_db), "export", str(target))
+    assert out.returncode == 0 and target.exists()
+    assert "中心 16 行" in out.stdout
+
+
+def test_import_dry_run_says_so_and_imports_nothing(tmp_path: Path) -> None:
+    """Test that import --dry-run prints the would-be changes and the database stays empty."""
+    db_path = tmp_path / "x.duckdb"
+    out = cli("--db", str(db_path), "import", str(MESSY), "--dry-run")
+    assert out.returncode == 0 and "检查通过（未写入）" in out.stdout
+    report = json.loads(cli("--db", str(db_path), "report", "--json").stdout)
+    assert report["counts"] == {"cultivation": 0, "city": 0, "province": 0, "national": 0}
