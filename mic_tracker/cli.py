@@ -161,7 +161,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     filters = make_filters(args.sector, args.field, args.county, args.form)
     as_of = args.as_of or dt.date.today()
-    with db.connect(args.db_path) as con:
+    with db.connect(args.db_path, create=False) as con:
         data = report(con, as_of, filters)
     if args.json:
         _emit(data)

@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from mic_tracker.errors import DatabaseBusy
+from mic_tracker.errors import DatabaseBusy, MissingDatabase
 from mic_tracker.paths import POLICY_DIR, QUERIES, REFERENCE_DIR
 from mic_tracker.policy import load_plan
 from mic_tracker.reference import load_resolver
@@ -80,8 +80,16 @@ def _connect_with_retry(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection with the schema up to date and the report macros defined; closed after."""
+def connect(path: Path, create: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection with the schema up to date and the report macros defined; closed after.
+
+    With create=False a missing file is an error instead of a new empty database, so a
+    mistyped --db does not quietly report zeros.
+    """
+    if not create and not path.exists():
+        raise MissingDatabase(
+            f"数据库文件不存在：{path}。请先运行 python -m mic_tracker --db {path} db init，或检查路径。"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect_with_retry(path)
     try:

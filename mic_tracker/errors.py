@@ -100,6 +100,10 @@ class DatabaseBusy(TrackerError):
     """Another process held the database longer than we are willing to wait."""
 
 
+class MissingDatabase(TrackerError):
+    """A command that reads the register was pointed at a file that does not exist."""
+
+
 class UsageError(TrackerError):
     """A command or option used in a way we cannot carry out."""
 

@@ -20,7 +20,7 @@ from mic_tracker.template import COLUMNS, SHEET_ANNUAL, SHEET_CENTERS, SHEET_EVE
 def export_workbook(path_db: Path, out: Path) -> dict[str, int]:
     """Write the three template sheets; returns the number of rows per sheet."""
     plan = load_plan()
-    with db.connect(path_db) as con:
+    with db.connect(path_db, create=False) as con:
         sheets = {
             SHEET_CENTERS: _center_rows(con, plan),
             SHEET_EVENTS: _event_rows(con, plan),

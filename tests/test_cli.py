@@ -61,6 +61,7 @@ def test_tracker_db_environment_variable_selects_the_database(
     via_env = cli("report", "--as-of", "2026-11-26", "--json", env={"TRACKER_DB": str(messy_db)})
     assert json.loads(via_env.stdout)["counts"]["city"] > 0
     empty = tmp_path / "other.duckdb"
+    assert cli("--db", str(empty), "db", "init").returncode == 0
     via_flag = cli("--db", str(empty), "report", "--json", env={"TRACKER_DB": str(messy_db)})
     assert json.loads(via_flag.stdout)["counts"]["city"] == 0
 
@@ -103,12 +104,16 @@ def test_db_init_demo_refuses_to_overwrite_data_without_force(messy_db: Path) ->
         (["report", "--sector", "航天"], "无法识别的行业分类"),
         (["report", "--field", "99"], "无法识别的重点领域"),
         (["import", "nope.xlsx"], "文件不存在"),
+        (["export", "out.xlsx"], "数据库文件不存在"),
     ],
-    ids=["county", "sector", "field", "missing-file"],
+    ids=["county", "sector", "field", "missing-file", "missing-database"],
 )
 def test_bad_arguments_get_a_chinese_message(args: list[str], message: str, tmp_path: Path) -> None:
     """Test that wrong names and files are refused with a message saying what is wrong."""
-    out = cli("--db", str(tmp_path / "x.duckdb"), *args)
+    db_path = tmp_path / "x.duckdb"
+    if args[0] == "report":
+        assert cli("--db", str(db_path), "db", "init").returncode == 0
+    out = cli("--db", str(db_path), *args)
     assert out.returncode == 1
     assert message in out.stderr and "Traceback" not in out.stderr
 
