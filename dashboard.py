@@ -1,10 +1,35 @@
-"""洛阳市制造业创新中心建设监测平台 — the app's entry point: page config and navigation."""
+"""洛阳市制造业创新中心建设监测平台 — entry point: page config, the shared filter bar, navigation."""
 
 import streamlit as st
 
-st.set_page_config(page_title="洛阳市制造业创新中心监测", page_icon="🏭", layout="wide")
+from mic_tracker.ui.data import load_status
+from mic_tracker.ui.filters import filter_bar
+from mic_tracker.ui.frame import first_start, header
+
+st.set_page_config(
+    page_title="洛阳市制造业创新中心监测", page_icon=":material/factory:", layout="wide"
+)
 
 pages = [
-    st.Page("pages/overview.py", title="总览", icon="📊", default=True),
+    st.Page(
+        "app_pages/overview.py",
+        title="总览",
+        icon=":material/dashboard:",
+        url_path="overview",
+        default=True,
+    ),
+    st.Page("app_pages/fields.py", title="领域", icon=":material/category:", url_path="fields"),
+    st.Page("app_pages/counties.py", title="县区", icon=":material/map:", url_path="counties"),
+    st.Page(
+        "app_pages/levels.py", title="层级", icon=":material/stacked_bar_chart:", url_path="levels"
+    ),
+    st.Page("app_pages/centers.py", title="中心", icon=":material/factory:", url_path="centers"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+info = load_status()
+if not info["centers"]:
+    first_start()
+    st.stop()
+view = filter_bar()
+header(view, info)
+page.run()

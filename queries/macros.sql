@@ -50,7 +50,14 @@ held as (
         coalesce(
             l.applied > coalesce(greatest(l.listed, l.cancelled), date '0001-01-01'), false
         ) as applying,
-        l.province_listed is not null as province_listed
+        l.province_listed is not null as province_listed,
+        coalesce(l.cancelled >= l.listed, false) as cancelled,
+        coalesce(l.city_off >= l.city_on, false) as city_revoked,
+        l.applied as applied_on,
+        l.listed as listed_on,
+        l.city_on,
+        l.province_on,
+        l.national_on
     from centers as c
     inner join fields as f on f.seq = c.field_seq
     inner join divisions as d on d.code = c.division_code
@@ -62,7 +69,17 @@ select
     applying as pipe_cultivation,
     cultivation and not city as pipe_city,
     (city or province_listed) and not province as pipe_province,
-    province and not national as pipe_national
+    province and not national as pipe_national,
+    case
+        when national then 'national'
+        when province then 'province'
+        when city then 'city'
+        when city_revoked then 'revoked'
+        when cultivation then 'cultivation'
+        when cancelled then 'cancelled'
+        when applying then 'applying'
+        else 'registered'
+    end as stage
 from held;
 
 -- filtered_state: center_state narrowed by the report filters (null = no filter).
@@ -74,3 +91,19 @@ where
     and (fields is null or list_contains(fields, field_seq))
     and (counties is null or list_contains(counties, county_code))
     and (forms is null or list_contains(forms, form));
+
+-- filtered_centers: the centers themselves (no as-of state) narrowed by the report filters.
+create or replace temp macro filtered_centers(sectors, fields, counties, forms) as table
+select
+    c.*,
+    f.sector,
+    f.name as field,
+    d.current_code as county_code
+from centers as c
+inner join fields as f on f.seq = c.field_seq
+inner join divisions as d on d.code = c.division_code
+where
+    (sectors is null or list_contains(sectors, f.sector))
+    and (fields is null or list_contains(fields, c.field_seq))
+    and (counties is null or list_contains(counties, d.current_code))
+    and (forms is null or list_contains(forms, c.form));

@@ -1,0 +1,47 @@
+"""总览: each target's status light and gap, titles held over time against the pace, recent changes."""
+
+import datetime as dt
+
+import streamlit as st
+
+from mic_tracker.overview import pace_lines, recent_changes, series
+from mic_tracker.policy import load_plan
+from mic_tracker.report import counts, report
+from mic_tracker.ui import charts
+from mic_tracker.ui.cards import target_cards
+from mic_tracker.ui.data import cached
+from mic_tracker.ui.filters import current_view
+
+plan = load_plan()
+view = current_view()
+st.title("目标进度总览")
+st.caption(
+    f"{plan.doc_number}《{plan.title}》一(三) 建设目标：到2019、2020、2025年底的累计数（全市）"
+)
+
+data = cached(report, view.as_of, view.filters)
+target_cards([t for t in data["targets"] if t["metric"] in view.metrics], plan)
+
+start_counts = cached(counts, plan.pace_start, view.filters)
+history = cached(series, view.filters, dt.date(2019, 1, 1), view.as_of)
+pace = pace_lines(plan, start_counts)
+fig = charts.progress_chart(plan, history, pace, data["targets"], view.metrics, view.as_of)
+st.plotly_chart(fig, width="stretch")
+
+st.subheader("近90天的变化")
+changes = cached(recent_changes, view.as_of, view.filters, 90)
+if changes.empty:
+    st.caption("截至所选日期前90天内，没有新列入培育、认定、取消或撤销的中心。")
+else:
+    st.dataframe(
+        changes[["event_date", "event", "center", "field", "county"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "event_date": st.column_config.DateColumn("日期", format="YYYY-MM-DD"),
+            "event": "事件",
+            "center": "中心",
+            "field": "重点领域",
+            "county": "县区",
+        },
+    )

@@ -1,0 +1,131 @@
+"""The shared filter bar: as-of date, sector, field, county, form, level — kept in the URL.
+
+Each widget is bound to a query parameter (`bind="query-params"`), so a link reproduces the
+view and the values survive page switches. The widgets live in the entry script and every
+page reads the same `ViewState` through `current_view()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from mic_tracker.policy import load_plan
+from mic_tracker.reference import load_resolver
+from mic_tracker.report import Filters
+
+KEYS = ("as_of", "sector", "field", "county", "form", "level")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    as_of: dt.date
+    filters: Filters
+    levels: tuple[str, ...]  # metric keys chosen; empty = all
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        return self.levels or tuple(load_plan().metrics)
+
+
+def _unit_names() -> list[str]:
+    return [d.name for d in load_resolver().current_units]
+
+
+def _field_options(sectors: list[str]) -> list[str]:
+    plan = load_plan()
+    return [f.name for f in plan.fields if not sectors or f.sector in sectors]
+
+
+def reset() -> None:
+    """Put every filter back to its default (today, nothing selected)."""
+    st.session_state["as_of"] = dt.date.today()
+    for key in KEYS[1:]:
+        st.session_state[key] = []
+
+
+def filter_bar() -> ViewState:
+    """Draw the filters in the sidebar and return what they select."""
+    plan = load_plan()
+    with st.sidebar:
+        st.markdown("#### 筛选")
+        as_of = st.date_input(
+            "截至日期",
+            value=dt.date.today(),
+            key="as_of",
+            bind="query-params",
+            min_value=dt.date(2015, 1, 1),
+            max_value=dt.date(2035, 12, 31),
+            format="YYYY-MM-DD",
+            help="所有数字按该日已发生的事件计算",
+        )
+        sectors = st.multiselect(
+            "行业分类", plan.sectors, key="sector", bind="query-params", placeholder="全部行业"
+        )
+        options = _field_options(sectors)
+        kept = [f for f in st.session_state.get("field", []) if f in options]
+        if kept != st.session_state.get("field", []):
+            st.session_state["field"] = kept  # a field outside the chosen sectors is dropped
+        fields = st.multiselect(
+            "重点领域",
+            options,
+            key="field",
+            bind="query-params",
+            placeholder="全部领域（随行业分类收窄）",
+        )
+        counties = st.multiselect(
+            "县区 / 开发区", _unit_names(), key="county", bind="query-params", placeholder="全市"
+        )
+        forms = st.multiselect(
+            "建设形式",
+            list(plan.forms.values()),
+            key="form",
+            bind="query-params",
+            placeholder="全部形式",
+        )
+        labels = {plan.metrics[k]: k for k in plan.metrics}
+        levels = st.multiselect(
+            "层级", list(labels), key="level", bind="query-params", placeholder="全部层级"
+        )
+        st.button("重置筛选", on_click=reset, width="stretch")
+    seqs = {f.name: f.seq for f in plan.fields}
+    codes = {d.name: d.code for d in load_resolver().current_units}
+    view = ViewState(
+        as_of=as_of or dt.date.today(),
+        filters=Filters(
+            tuple(sectors),
+            tuple(seqs[f] for f in fields),
+            tuple(codes[c] for c in counties),
+            tuple(forms),
+        ),
+        levels=tuple(labels[x] for x in levels),
+    )
+    st.session_state["_view"] = view
+    return view
+
+
+def current_view() -> ViewState:
+    """The filters chosen in the sidebar (pages call this; the entry script draws the bar)."""
+    view = st.session_state.get("_view")
+    return view if isinstance(view, ViewState) else ViewState(dt.date.today(), Filters(), ())
+
+
+def describe(view: ViewState) -> str:
+    """The filters in words, for headers and exports."""
+    plan = load_plan()
+    names = {d.code: d.name for d in load_resolver().current_units}
+    parts = []
+    f = view.filters
+    if f.sectors:
+        parts.append("行业：" + "、".join(f.sectors))
+    if f.fields:
+        parts.append("领域：" + "、".join(plan.field(s).name for s in f.fields))
+    if f.counties:
+        parts.append("县区：" + "、".join(names[c] for c in f.counties))
+    if f.forms:
+        parts.append("形式：" + "、".join(f.forms))
+    if view.levels:
+        parts.append("层级：" + "、".join(plan.metrics[m] for m in view.levels))
+    return "；".join(parts)
