@@ -40,25 +40,26 @@ def status_badge(status: str) -> str:
     return f":{BADGE[status]}-badge[{ICON[status]} {STATUS_LABELS[status]}]"
 
 
-def _detail(t: dict[str, Any]) -> str:
+def _pace(t: dict[str, Any]) -> str:
     if t["expected"] is None:
-        return STATUS_RULES[t["status"]]
-    return (
-        f"按进度此时应有 {t['expected']:.1f} 家；低一阶段在推进 {t['pipeline']} 家。"
-        f"{STATUS_RULES[t['status']]}"
-    )
+        return ""
+    return f"按进度此时应有 {t['expected']:.1f} 家，低一阶段在推进 {t['pipeline']} 家"
+
+
+def _rule(t: dict[str, Any]) -> str:
+    pace = _pace(t)
+    return f"{STATUS_RULES[t['status']]}。" + (f"{pace}。" if pace else "")
 
 
 def target_cards(targets: list[dict[str, Any]], plan: Plan) -> None:
-    """Cards grouped by target year, three to a row."""
+    """Cards grouped by target year, three to a row; the rule behind each light in its tooltip."""
     years = sorted({t["year"] for t in targets})
     for year in years:
         row = [t for t in targets if t["year"] == year]
         st.markdown(f"**到{year}年底**")
         for col, t in zip(st.columns(3), row, strict=False):
             with col, st.container(border=True):
-                st.markdown(
-                    f"{plan.metrics[t['metric']]}　{status_badge(t['status'])}", help=_detail(t)
-                )
+                label = f"{plan.metrics[t['metric']]}　{status_badge(t['status'])}"
+                st.markdown(label, help=_rule(t))
                 st.markdown(f"### {t['actual']} / {goal_text(t)} 家")
-                st.caption(f"{gap_text(t)} · {_detail(t)}")
+                st.caption(" · ".join(x for x in (gap_text(t), _pace(t)) if x))

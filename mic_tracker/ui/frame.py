@@ -31,7 +31,8 @@ def header(view: ViewState, info: dict[str, Any]) -> None:
     line = " · ".join(parts)
     if info["demo"]:
         line = ":orange-badge[示例数据] " + line
-    st.markdown(line)
+    with st.container(key="page_header"):
+        st.markdown(line)
 
 
 def first_start() -> None:

@@ -1,0 +1,203 @@
+"""Figures of the fields page: the coverage grid of the annex and titles held by sector."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from mic_tracker.fields import LEVEL_LABELS, LEVEL_ORDER
+from mic_tracker.policy import Plan
+from mic_tracker.ui.style import LEVEL_COLORS, NONE_COLOR, chart_layout
+
+# 申报中 is no metric, so style.py has no colour for it: a step lighter than cultivation.
+APPLYING_COLOR = "#deebf7"
+STEP_COLORS = {**LEVEL_COLORS, "applying": APPLYING_COLOR, "none": NONE_COLOR}
+DARK_STEPS = {"city", "province", "national"}  # white text on these
+NAME_WIDTH = 7  # characters of a field name per line in a cell
+
+
+def _wrap(name: str) -> str:
+    """A long field name on balanced lines of at most NAME_WIDTH characters."""
+    lines = -(-len(name) // NAME_WIDTH)
+    size = -(-len(name) // lines)
+    return "<br>".join(name[i : i + size] for i in range(0, len(name), size))
+
+
+def _hover(row: pd.Series, plan: Plan, label: str) -> str:
+    counts = " · ".join(f"{plan.metrics[m]} {row[m]} 家" for m in LEVEL_COLORS)
+    return (
+        f"<b>{row['seq']} {row['field']}</b>（{row['sector']}）<br>最高层级：{label}<br>"
+        f"{counts}<br>申报中 {row['applying']} 家 · 在建中心 {row['live']} 家"
+    )
+
+
+def coverage_grid(cov: pd.DataFrame, plan: Plan, filtered_levels: bool) -> go.Figure:
+    """One row per sector, one cell per field (序号 and name), coloured by the highest step
+    the field has reached. With a level filter only the chosen levels colour a cell."""
+    labels = dict(LEVEL_LABELS)
+    if filtered_levels:
+        labels["none"] = "未达所选层级"
+    sectors = plan.sectors
+    width = int(cov.groupby("sector").size().max())
+    rank = {key: i for i, key in enumerate(reversed(LEVEL_ORDER))}  # none 0 … national 5
+    z: list[list[float | None]] = [[None] * width for _ in sectors]
+    hover: list[list[str]] = [[""] * width for _ in sectors]
+    fig = go.Figure()
+    for _, group in cov.groupby("sector", sort=False):
+        row = sectors.index(group["sector"].iloc[0])
+        for col, (_, f) in enumerate(group.iterrows()):
+            z[row][col] = rank[f["level"]]
+            hover[row][col] = _hover(f, plan, labels[f["level"]])
+            fig.add_annotation(
+                x=col,
+                y=row,
+                text=f"<b>{f['seq']}</b> {_wrap(f['field'])}<br><i>{labels[f['level']]}</i>",
+                showarrow=False,
+                font={"size": 12, "color": "white" if f["level"] in DARK_STEPS else "#222"},
+            )
+    steps = list(reversed(LEVEL_ORDER))
+    scale = []
+    for i, key in enumerate(steps):
+        scale += [[i / len(steps), STEP_COLORS[key]], [(i + 1) / len(steps), STEP_COLORS[key]]]
+    fig.add_heatmap(
+        z=z,
+        x=list(range(width)),
+        y=list(range(len(sectors))),
+        colorscale=scale,
+        zmin=-0.5,
+        zmax=len(steps) - 0.5,
+        showscale=False,
+        xgap=3,
+        ygap=3,
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        hoverongaps=False,
+    )
+    tally = cov["level"].value_counts()
+    for key in LEVEL_ORDER:
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=f"{labels[key]}（{int(tally.get(key, 0))}个领域）",
+            marker={"symbol": "square", "size": 14, "color": STEP_COLORS[key]},
+        )
+    fig.update_layout(
+        **chart_layout("31个重点领域已达到的最高层级（按附件行业分类排列，格内数字为附件序号）"),
+        height=110 + 74 * len(sectors),
+        plot_bgcolor="white",
+    )
+    fig.update_layout(
+        legend={"y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        margin={"l": 10, "r": 10, "t": 100, "b": 10},
+    )
+    fig.update_xaxes(
+        title_text="行业内的重点领域（按附件序号）",
+        showticklabels=False,
+        showgrid=False,
+        zeroline=False,
+        range=[-0.5, width - 0.5],
+    )
+    fig.update_yaxes(
+        title_text="行业分类",
+        tickvals=list(range(len(sectors))),
+        ticktext=[f"{s}（{(cov['sector'] == s).sum()}）" for s in sectors],
+        autorange="reversed",
+        showgrid=False,
+        zeroline=False,
+    )
+    return fig
+
+
+def sector_bars(totals: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go.Figure:
+    """Titles held per sector, stacked by level (only the chosen levels)."""
+    fig = go.Figure()
+    for metric in metrics:
+        name = plan.metrics[metric]
+        fig.add_bar(
+            y=totals["sector"],
+            x=totals[metric],
+            orientation="h",
+            name=name,
+            marker_color=LEVEL_COLORS[metric],
+            text=[v or "" for v in totals[metric]],
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate="%{y}：%{x} 家<extra>" + name + "</extra>",
+        )
+    fig.update_layout(
+        **chart_layout("各行业持有的称号数（同一中心在每个已获层级各计一次）"),
+        barmode="stack",
+        height=430,
+    )
+    fig.update_xaxes(
+        title_text="称号数（家）", rangemode="tozero", dtick=1 if _small(totals, metrics) else None
+    )
+    fig.update_yaxes(title_text="行业分类", autorange="reversed")
+    return fig
+
+
+def _small(totals: pd.DataFrame, metrics: tuple[str, ...]) -> bool:
+    return bool(totals[list(metrics)].sum(axis=1).max() <= 10)
+
+
+# Tables of the page (st.dataframe with Chinese headers); Streamlit stays in ui/.
+SEQ = st.column_config.NumberColumn("序号", width="small")
+DATES = {
+    "listed_on": "列入培育名单",
+    "city_on": "市级认定",
+    "province_on": "省级认定",
+    "national_on": "国家级认定",
+}
+
+
+def crowded_table(crowded: pd.DataFrame) -> None:
+    """Fields with more than one live center, with the centers' names."""
+    st.dataframe(
+        crowded[["seq", "field", "live", "centers"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "seq": SEQ,
+            "field": st.column_config.TextColumn("重点领域", width=190),
+            "live": st.column_config.NumberColumn("在建（家）", width=90),
+            "centers": st.column_config.TextColumn("在建中心名称", width=620),
+        },
+    )
+
+
+def empty_table(empty: pd.DataFrame) -> None:
+    """Fields with no live center, all rows visible, with how many centers are applying."""
+    st.dataframe(
+        empty,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(empty) + 1) + 3,
+        column_config={
+            "seq": SEQ,
+            "sector": "行业分类",
+            "field": "重点领域",
+            "applying": st.column_config.NumberColumn("申报中的中心（家）"),
+        },
+    )
+
+
+def centers_table(centers: pd.DataFrame) -> None:
+    """One field's centers: name, today's county, form, stage and the key dates."""
+    dates = {
+        k: st.column_config.DateColumn(v, format="YYYY-MM-DD", width=88) for k, v in DATES.items()
+    }
+    st.dataframe(
+        centers[["name", "county", "form", "stage_label", *DATES]],
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        column_config={
+            "name": st.column_config.TextColumn("中心名称", width=250),
+            "county": st.column_config.TextColumn("县区（现区划）", width=160),
+            "form": st.column_config.TextColumn("建设形式", width=70),
+            "stage_label": st.column_config.TextColumn("所处阶段", width=110),
+            **dates,
+        },
+    )

@@ -1,0 +1,109 @@
+"""Figures of the levels page: the pipeline funnels and the yearly flows between stages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mic_tracker.ui.style import LEVEL_COLORS, NONE_COLOR, chart_layout
+
+STAGE_COLORS = {"applying": NONE_COLOR, **LEVEL_COLORS}
+# Text inside the two darkest levels' bars is white; elsewhere dark.
+DARK_STAGES = {"province", "national"}
+
+
+def funnel_chart(stages: pd.DataFrame, column: str, title: str, scale: int) -> go.Figure:
+    """A funnel of `column` (held / ever) per stage; `scale` is the widest bar of both funnels,
+    so the two funnels drawn side by side share one width scale."""
+    inside = [v >= scale * 0.2 for v in stages[column]]
+    fig = go.Figure(
+        go.Funnel(
+            y=stages["label"],
+            x=stages[column],
+            texttemplate="%{x} 家",
+            textposition=["inside" if i else "outside" for i in inside],
+            textfont={
+                "color": [
+                    "white" if i and s in DARK_STAGES else "#222"
+                    for i, s in zip(inside, stages["stage"], strict=True)
+                ]
+            },
+            marker={
+                "color": [STAGE_COLORS[s] for s in stages["stage"]],
+                "line": {"color": "#9a9a9a", "width": 1},
+            },
+            connector={"fillcolor": "#f4f6f8", "line": {"width": 0}},
+            hovertemplate="%{y}：%{x} 家<extra></extra>",
+        )
+    )
+    fig.update_layout(**chart_layout(title), height=340, showlegend=False)
+    half = max(scale, 1) / 2 * 1.05
+    fig.update_xaxes(range=[-half, half], visible=False)
+    fig.update_yaxes(title_text="阶段", categoryorder="array", categoryarray=list(stages["label"]))
+    return fig
+
+
+def flows_chart(flows: pd.DataFrame, labels: dict[str, str], metrics: tuple[str, ...]) -> go.Figure:
+    """Per year and level: centers entering (bars up) and leaving (hatched bars down)."""
+    fig = go.Figure()
+    for metric in metrics:
+        rows = flows[flows["metric"] == metric]
+        color = LEVEL_COLORS[metric]
+        name = labels[metric]
+        entered = "新列入" if metric == "cultivation" else "新认定"
+        left = "取消培育资格" if metric == "cultivation" else "撤销称号"
+        fig.add_bar(
+            x=rows["period"],
+            y=rows["entered"],
+            name=f"{name}·{entered}",
+            offsetgroup=metric,
+            marker={"color": color, "line": {"color": "#555", "width": 0.5}},
+            text=[str(v) if v else "" for v in rows["entered"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x} " + f"{name}{entered}" + "：%{y} 家<extra></extra>",
+        )
+        if rows["left"].any():
+            fig.add_bar(
+                x=rows["period"],
+                y=-rows["left"],
+                name=f"{name}·{left}",
+                offsetgroup=metric,
+                marker={
+                    "color": "white",
+                    "line": {"color": color, "width": 1.5},
+                    "pattern": {"shape": "/", "fgcolor": color, "solidity": 0.5},
+                },
+                customdata=rows["left"],
+                text=[str(v) if v else "" for v in rows["left"]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{x} " + f"{name}{left}" + "：%{customdata} 家<extra></extra>",
+            )
+    fig.update_layout(
+        **chart_layout("每年进入与退出各层级的中心数（向上：新列入/新认定；向下：取消/撤销）"),
+        barmode="group",
+        height=420,
+    )
+    fig.update_layout(legend={"y": -0.18, "yanchor": "top", "x": 0, "xanchor": "left"})
+    fig.update_xaxes(title_text="年份", type="category")
+    shown = flows[flows["metric"].isin(metrics)]
+    up, down = (int(shown[c].max()) if not shown.empty else 0 for c in ("entered", "left"))
+    ticks = _ticks(up, down)
+    fig.update_yaxes(
+        title_text="中心数（家，向下为退出）",
+        zeroline=True,
+        zerolinecolor="#888",
+        tickvals=ticks,
+        ticktext=[str(abs(t)) for t in ticks],
+        range=[ticks[0] - 0.5, ticks[-1] + 0.5],
+    )
+    return fig
+
+
+def _ticks(up: int, down: int) -> list[int]:
+    """Whole-number ticks from -down to up, about six of them, labelled without the sign."""
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if (up + down) / s <= 7)
+    low = -((down + step - 1) // step) * step
+    high = max(((up + step - 1) // step) * step, step)
+    return list(range(low, high + 1, step))
