@@ -58,7 +58,7 @@ def progress_chart(
                 "line": {"color": "white", "width": 1},
             },
             text=[f"{t['year']}目标 {t['target']}" for t in goals],
-            textposition="top center",
+            textposition=["top left" if t["year"] >= 2025 else "top center" for t in goals],
             hovertemplate="%{text} 家<extra></extra>",
         )
     fig.add_vline(
@@ -66,10 +66,10 @@ def progress_chart(
         line={"color": "#888", "dash": "dot"},
         annotation_text="截至日期",
     )
-    end = max(dt.date(2026, 3, 31), as_of + dt.timedelta(days=60))
+    end = max(dt.date(2026, 6, 30), as_of + dt.timedelta(days=60))
     fig.update_layout(
         **chart_layout("累计数量与目标（实线：实际；虚线：按方案线性推算的应有进度；◆：目标）"),
-        height=420,
+        height=480,
     )
     fig.update_xaxes(title_text="日期", range=[dt.date(2019, 1, 1), end], tickformat="%Y年")
     fig.update_yaxes(title_text="中心数（家）", rangemode="tozero")

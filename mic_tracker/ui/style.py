@@ -11,12 +11,12 @@ STATUS_COLORS = {
     "missed": "#6e7781",
 }
 
-# Levels from pipeline to the top, light to dark.
+# Levels: distinct hues a leader can tell apart at a glance (and in print), pipeline to top.
 LEVEL_COLORS = {
-    "cultivation": "#9ecae1",
-    "city": "#4292c6",
-    "province": "#2171b5",
-    "national": "#08306b",
+    "cultivation": "#74add1",
+    "city": "#2166ac",
+    "province": "#e08214",
+    "national": "#762a83",
 }
 NONE_COLOR = "#eeeeee"
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -27,7 +27,7 @@ def chart_layout(title: str) -> dict[str, object]:
     return {
         "title": {"text": title, "x": 0, "xanchor": "left"},
         "font": {"family": FONT, "size": 13},
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+        "margin": {"l": 10, "r": 30, "t": 50, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0, "xanchor": "left"},
         "separators": ".,",
     }
