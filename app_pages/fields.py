@@ -1,5 +1,84 @@
-"""Placeholder until this page is built."""
+"""领域: the annex's 10 sectors × 31 key fields — how far each field has got, titles by sector,
+the one-center-per-field check (四), and a drill-down from sector to field to its centers."""
 
 import streamlit as st
 
-st.title("建设中")
+from mic_tracker.fields import PRINCIPLE, centers_in_field, coverage, one_per_field, sector_totals
+from mic_tracker.policy import load_plan
+from mic_tracker.ui import charts_fields as ui
+from mic_tracker.ui.data import cached, show_error
+from mic_tracker.ui.filters import current_view
+
+plan = load_plan()
+view = current_view()
+st.title("重点领域覆盖")
+st.caption(
+    f"{plan.doc_number}附件《导向目录》：{len(plan.sectors)}个行业分类、{len(plan.fields)}个重点领域。"
+    f"方案四：“{PRINCIPLE}。”"
+)
+try:
+    cov = cached(coverage, view.as_of, view.filters, view.metrics)
+    empty, crowded = cached(one_per_field, view.as_of, view.filters)
+except Exception as exc:
+    show_error(exc)
+    st.stop()
+
+scope = cov[cov["in_scope"]]
+n_crowded = crowded["seq"].nunique()
+a, b, c = st.columns(3)
+a.metric("有在建中心的领域", f"{int((scope['live'] > 0).sum())} / {len(scope)}")
+b.metric("在建中心多于一个的领域", f"{n_crowded} 个")
+c.metric("尚无在建中心的领域", f"{len(empty)} 个")
+if view.filters.active:
+    st.caption(
+        "筛选已生效：只计符合所选行业、领域、县区、建设形式的中心。网格仍列出全部31个领域，"
+        "没有符合条件中心的领域显示为灰色；下方的检查和明细只含所选行业、领域。"
+    )
+if view.levels:
+    st.caption(
+        "层级筛选已生效：网格只按所选层级着色，柱状图只显示所选层级；"
+        "一个领域一个中心的检查不受层级筛选影响。"
+    )
+
+st.plotly_chart(ui.coverage_grid(cov, plan, view.metrics), width="stretch")
+st.caption(
+    "层级从高到低：国家级 > 省级 > 市级 > 培育中（列入市级培育名单且未取消）> 申报中 > 无。"
+    "鼠标悬停在格子上可看该领域各层级的中心数。"
+)
+totals = sector_totals(cov, view.metrics)
+st.plotly_chart(ui.sector_bars(totals, plan, view.metrics), width="stretch")
+
+st.subheader("一个领域一个中心（方案四）")
+st.caption(
+    f"“{PRINCIPLE}。”在建中心：截至所选日期在培育中（列入市级培育名单且未取消）"
+    "或持有市级、省级、国家级任一称号的中心。"
+)
+st.markdown(f"**在建中心多于一个的领域（{n_crowded}个）**")
+if crowded.empty:
+    st.success("所选范围内没有一个领域同时有两个以上的在建中心。")
+else:
+    ui.crowded_table(crowded)
+st.markdown(f"**尚无在建中心的领域（{len(empty)}个）**")
+if empty.empty:
+    st.success("所选范围内每个领域都已有在建中心。")
+else:
+    ui.empty_table(empty)
+
+st.subheader("按行业 → 领域查看中心")
+left, right = st.columns(2)
+sector = left.selectbox("行业分类", list(dict.fromkeys(scope["sector"])), key="fields_sector")
+in_sector = scope[scope["sector"] == sector]
+names = dict(zip(in_sector["seq"], in_sector["field"], strict=True))
+live = dict(zip(in_sector["seq"], in_sector["live"], strict=True))
+seq = right.selectbox(
+    "重点领域",
+    list(names),
+    format_func=lambda s: f"{s} {names[s]}（在建 {live[s]} 家）",
+    key=f"fields_field_{sector}",
+)
+if seq is not None:
+    centers = cached(centers_in_field, view.as_of, view.filters, seq)
+    if centers.empty:
+        st.info(f"截至所选日期，{seq} {names[seq]} 领域没有符合筛选条件的中心。")
+    else:
+        ui.centers_table(centers)

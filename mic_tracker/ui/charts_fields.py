@@ -32,11 +32,12 @@ def _hover(row: pd.Series, plan: Plan, label: str) -> str:
     )
 
 
-def coverage_grid(cov: pd.DataFrame, plan: Plan, filtered_levels: bool) -> go.Figure:
+def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go.Figure:
     """One row per sector, one cell per field (序号 and name), coloured by the highest step
-    the field has reached. With a level filter only the chosen levels colour a cell."""
+    the field has reached among the chosen metrics (cov's `level`); the legend lists only the
+    steps those metrics can show, each with how many fields are at it."""
     labels = dict(LEVEL_LABELS)
-    if filtered_levels:
+    if set(metrics) != set(LEVEL_COLORS):
         labels["none"] = "未达所选层级"
     sectors = plan.sectors
     width = int(cov.groupby("sector").size().max())
@@ -75,7 +76,10 @@ def coverage_grid(cov: pd.DataFrame, plan: Plan, filtered_levels: bool) -> go.Fi
         hoverongaps=False,
     )
     tally = cov["level"].value_counts()
-    for key in LEVEL_ORDER:
+    shown = [k for k in LEVEL_ORDER if k in metrics or k == "none"]
+    if "cultivation" in metrics:
+        shown.insert(-1, "applying")
+    for key in shown:
         fig.add_scatter(
             x=[None],
             y=[None],
@@ -124,11 +128,23 @@ def sector_bars(totals: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> g
             text=[v or "" for v in totals[metric]],
             textposition="inside",
             insidetextanchor="middle",
+            textangle=0,
             hovertemplate="%{y}：%{x} 家<extra>" + name + "</extra>",
+        )
+    if not totals[list(metrics)].to_numpy().any():
+        fig.add_annotation(
+            text="所选范围内没有持有所选层级称号的中心",
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font={"size": 15, "color": "#666"},
         )
     fig.update_layout(
         **chart_layout("各行业持有的称号数（同一中心在每个已获层级各计一次）"),
         barmode="stack",
+        legend_traceorder="normal",
         height=430,
     )
     fig.update_xaxes(
@@ -153,27 +169,30 @@ DATES = {
 
 
 def crowded_table(crowded: pd.DataFrame) -> None:
-    """Fields with more than one live center, with the centers' names."""
+    """The live centers of fields with more than one, a row each, all rows in view."""
     st.dataframe(
-        crowded[["seq", "field", "live", "centers"]],
+        crowded[["seq", "field", "live", "name", "county", "stage_label"]],
         hide_index=True,
         width="stretch",
+        height=35 * (len(crowded) + 1) + 3,
         column_config={
             "seq": SEQ,
-            "field": st.column_config.TextColumn("重点领域", width=190),
-            "live": st.column_config.NumberColumn("在建（家）", width=90),
-            "centers": st.column_config.TextColumn("在建中心名称", width=620),
+            "field": st.column_config.TextColumn("重点领域", width=180),
+            "live": st.column_config.NumberColumn("领域内在建（家）", width=115),
+            "name": st.column_config.TextColumn("在建中心名称", width=290),
+            "county": st.column_config.TextColumn("县区（现区划）", width=170),
+            "stage_label": st.column_config.TextColumn("所处阶段", width=115),
         },
     )
 
 
 def empty_table(empty: pd.DataFrame) -> None:
-    """Fields with no live center, all rows visible, with how many centers are applying."""
+    """Fields with no live center (up to 16 rows in view), with how many centers are applying."""
     st.dataframe(
         empty,
         hide_index=True,
         width="stretch",
-        height=35 * (len(empty) + 1) + 3,
+        height=35 * (min(len(empty), 16) + 1) + 3,
         column_config={
             "seq": SEQ,
             "sector": "行业分类",
@@ -186,7 +205,7 @@ def empty_table(empty: pd.DataFrame) -> None:
 def centers_table(centers: pd.DataFrame) -> None:
     """One field's centers: name, today's county, form, stage and the key dates."""
     dates = {
-        k: st.column_config.DateColumn(v, format="YYYY-MM-DD", width=88) for k, v in DATES.items()
+        k: st.column_config.DateColumn(v, format="YYYY-MM-DD", width=92) for k, v in DATES.items()
     }
     st.dataframe(
         centers[["name", "county", "form", "stage_label", *DATES]],
@@ -194,10 +213,10 @@ def centers_table(centers: pd.DataFrame) -> None:
         width="stretch",
         placeholder="—",
         column_config={
-            "name": st.column_config.TextColumn("中心名称", width=250),
-            "county": st.column_config.TextColumn("县区（现区划）", width=160),
-            "form": st.column_config.TextColumn("建设形式", width=70),
-            "stage_label": st.column_config.TextColumn("所处阶段", width=110),
+            "name": st.column_config.TextColumn("中心名称", width=230),
+            "county": st.column_config.TextColumn("县区（现区划）", width=165),
+            "form": st.column_config.TextColumn("建设形式", width=65),
+            "stage_label": st.column_config.TextColumn("所处阶段", width=115),
             **dates,
         },
     )
