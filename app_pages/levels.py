@@ -1,5 +1,83 @@
-"""Placeholder until this page is built."""
+"""层级: the pipeline 申报 → 培育 → 市级 → 省级 → 国家级 — funnels, yearly flows, conversion, time."""
 
 import streamlit as st
 
-st.title("建设中")
+from mic_tracker.levels import conversion, durations, flows, funnel, shown_stages, stage_labels
+from mic_tracker.policy import load_plan
+from mic_tracker.textfmt import date_cn
+from mic_tracker.ui.charts_levels import duration_table, flows_chart, funnel_chart
+from mic_tracker.ui.data import cached, show_error
+from mic_tracker.ui.filters import current_view
+
+plan = load_plan()
+view = current_view()
+metrics = view.metrics
+day = date_cn(view.as_of)
+st.title("层级：从申报到国家级")
+st.caption(
+    f"{plan.doc_number} 四 建设程序：申报 → 县级推荐 → 专家评审 → 公示 → 列入市级培育名单 → "
+    "认定为市级制造业创新中心；市级中心可推荐认定省级、国家级。本页只计截至所选日期已发生的事件。"
+)
+if view.levels:
+    st.caption("按所选层级显示：漏斗含所选层级及其下一阶段；转化率与间隔时间按所到达的层级显示。")
+
+try:
+    stages = cached(funnel, view.as_of, view.filters)
+    yearly = cached(flows, view.as_of, view.filters)
+    conv = cached(conversion, view.as_of, view.filters)
+    times = cached(durations, view.as_of, view.filters)
+except Exception as exc:
+    show_error(exc)
+    st.stop()
+
+counts = conv["counts"]
+no_city = (
+    f"截至该日，省级称号中 {counts['province_no_city']} 家、国家级称号中 {counts['national_no_city']} 家"
+    "未经市级培育认定途径取得（如方案发布前的称号）"
+)
+
+st.subheader("培育—认定漏斗")
+shown = stages[stages["stage"].isin(shown_stages(metrics))]
+scale = int(shown["ever"].max()) if not shown.empty else 1
+left, right = st.columns(2)
+left.plotly_chart(
+    funnel_chart(shown, "held", f"截至{day}所处：申报中与持有称号（家）", scale), width="stretch"
+)
+right.plotly_chart(
+    funnel_chart(shown, "ever", f"截至{day}曾到达：含后来取消或撤销的（家）", scale),
+    width="stretch",
+)
+st.caption(
+    "左图是当日状态，与总览的计数一致：申报中 = 已申报、尚未列入培育名单；培育对象 = 列入名单且未取消"
+    "（含已认定的）；各级称号按持有计，撤销后不再计入，一个中心可同时计入多个层级。"
+    "右图是截至该日曾经到达各阶段的中心数，后来被取消培育资格或撤销称号的也计入；"
+    f"「已申报」含未登记申报事件但已列入名单的中心。{no_city}，它们不经过下面各阶段。"
+)
+
+st.subheader("各年进入与退出")
+st.plotly_chart(flows_chart(yearly, stage_labels(), metrics), width="stretch")
+st.caption(
+    f"按事件日期所在年份统计到{day}为止：向上为新列入市级培育名单或新认定的称号，"
+    "向下（斜线）为取消培育资格或撤销该级称号。早于方案的称号归入最左一栏。"
+)
+
+st.subheader("转化率")
+rates = [r for r in conv["rates"] if r["metric"] in metrics]
+for col, r in zip(st.columns(4), rates, strict=False):
+    pct = f"{r['share']:.0%}" if r["share"] is not None else "—"
+    with col:
+        st.metric(r["label"], pct, border=True)
+        st.caption(f"{r['numerator']} / {r['denominator']} = {pct}")
+st.caption(
+    "按中心计、截至所选日期曾到达：培育对象 → 市级 = 曾列入市级培育名单的中心中已认定为市级的比例；"
+    "市级 → 省级只在曾认定为市级的中心中计算（省级认定不早于市级认定）；"
+    "省级 → 国家级在全部曾获省级称号的中心中计算；培育资格被取消 = 曾列入名单的中心中被取消的比例。"
+    f"{no_city}，不计入「市级 → 省级」。"
+)
+
+st.subheader("阶段间隔时间")
+st.dataframe(duration_table(times[times["metric"].isin(metrics)]), hide_index=True, width="stretch")
+st.caption(
+    "每个后一阶段事件与其之前最近的前一阶段事件配成一对，两者都在所选日期或之前；"
+    "申报 → 列入取同一轮申报中最早的申报类事件（申报、县级推荐、专家评审、公示）。1个月按30.4天计。"
+)

@@ -8,23 +8,28 @@ import plotly.graph_objects as go
 from mic_tracker.ui.style import LEVEL_COLORS, NONE_COLOR, chart_layout
 
 STAGE_COLORS = {"applying": NONE_COLOR, **LEVEL_COLORS}
-# Text inside the two darkest levels' bars is white; elsewhere dark.
-DARK_STAGES = {"province", "national"}
+
+
+def _text_color(fill: str) -> str:
+    """White on a dark bar, near-black on a light one (relative luminance of the fill)."""
+    r, g, b = (int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else "#222"
 
 
 def funnel_chart(stages: pd.DataFrame, column: str, title: str, scale: int) -> go.Figure:
     """A funnel of `column` (held / ever) per stage; `scale` is the widest bar of both funnels,
     so the two funnels drawn side by side share one width scale."""
+    labels = stages["ever_label" if column == "ever" else "label"]
     inside = [v >= scale * 0.2 for v in stages[column]]
     fig = go.Figure(
         go.Funnel(
-            y=stages["label"],
+            y=labels,
             x=stages[column],
             texttemplate="%{x} 家",
             textposition=["inside" if i else "outside" for i in inside],
             textfont={
                 "color": [
-                    "white" if i and s in DARK_STAGES else "#222"
+                    _text_color(STAGE_COLORS[s]) if i else "#222"
                     for i, s in zip(inside, stages["stage"], strict=True)
                 ]
             },
@@ -39,7 +44,7 @@ def funnel_chart(stages: pd.DataFrame, column: str, title: str, scale: int) -> g
     fig.update_layout(**chart_layout(title), height=340, showlegend=False)
     half = max(scale, 1) / 2 * 1.05
     fig.update_xaxes(range=[-half, half], visible=False)
-    fig.update_yaxes(title_text="阶段", categoryorder="array", categoryarray=list(stages["label"]))
+    fig.update_yaxes(title_text="阶段", categoryorder="array", categoryarray=list(labels))
     return fig
 
 
@@ -56,6 +61,7 @@ def flows_chart(flows: pd.DataFrame, labels: dict[str, str], metrics: tuple[str,
             x=rows["period"],
             y=rows["entered"],
             name=f"{name}·{entered}",
+            showlegend=True,
             offsetgroup=metric,
             marker={"color": color, "line": {"color": "#555", "width": 0.5}},
             text=[str(v) if v else "" for v in rows["entered"]],
@@ -68,6 +74,7 @@ def flows_chart(flows: pd.DataFrame, labels: dict[str, str], metrics: tuple[str,
                 x=rows["period"],
                 y=-rows["left"],
                 name=f"{name}·{left}",
+                showlegend=True,
                 offsetgroup=metric,
                 marker={
                     "color": "white",
@@ -85,7 +92,6 @@ def flows_chart(flows: pd.DataFrame, labels: dict[str, str], metrics: tuple[str,
         barmode="group",
         height=420,
     )
-    fig.update_layout(legend={"y": -0.18, "yanchor": "top", "x": 0, "xanchor": "left"})
     fig.update_xaxes(title_text="年份", type="category")
     shown = flows[flows["metric"].isin(metrics)]
     up, down = (int(shown[c].max()) if not shown.empty else 0 for c in ("entered", "left"))
@@ -107,3 +113,21 @@ def _ticks(up: int, down: int) -> list[int]:
     low = -((down + step - 1) // step) * step
     high = max(((up + step - 1) // step) * step, step)
     return list(range(low, high + 1, step))
+
+
+def duration_table(times: pd.DataFrame) -> pd.DataFrame:
+    """The durations as the page shows them: Chinese headers, whole days, "—" where n = 0."""
+
+    def fmt(value: object, pattern: str) -> str:
+        return "—" if pd.isna(value) else pattern.format(value)
+
+    return pd.DataFrame(
+        {
+            "阶段": times["label"],
+            "样本数 n（对）": times["n"],
+            "中位数（天）": [fmt(v, "{:g}") for v in times["median_days"]],
+            "约合（月）": [fmt(v, "{:.1f}") for v in times["median_months"]],
+            "最短（天）": [fmt(v, "{:.0f}") for v in times["min_days"]],
+            "最长（天）": [fmt(v, "{:.0f}") for v in times["max_days"]],
+        }
+    )
