@@ -10,10 +10,18 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from mic_tracker.center_detail import EVENT_GROUPS
-from mic_tracker.centers import DATE_COLUMNS, TABLE_COLUMNS
+from mic_tracker.centers import (
+    DATE_COLUMNS,
+    TABLE_COLUMNS,
+    download_name,
+    row_names,
+    to_csv,
+    to_xlsx,
+)
 from mic_tracker.textfmt import date_cn
 from mic_tracker.ui.style import LEVEL_COLORS, STATUS_COLORS, chart_layout
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GROUP_COLORS = {
     "applying": "#8c959f",
     "cultivation": LEVEL_COLORS["cultivation"],
@@ -25,11 +33,55 @@ GROUP_COLORS = {
 }
 
 
+def pick_row(table: pd.DataFrame) -> None:
+    """on_select of the centers table: a clicked row chooses that center in the selectbox."""
+    picked = row_names(table, st.session_state["center_table"]["selection"]["rows"])
+    if picked:
+        st.session_state["center"] = picked[0]
+
+
+def mark_chosen(table: pd.DataFrame) -> None:
+    """Highlight the chosen center's row, so the table and the page below always agree."""
+    chosen = st.session_state.get("center", st.query_params.get("center"))  # URL on first run
+    rows = [i for i, name in enumerate(table["name"]) if name == chosen]
+    st.session_state["center_table"] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+
+
+def download_buttons(table: pd.DataFrame, as_of: dt.date) -> None:
+    """CSV (UTF-8 with BOM) and Excel of the table as shown, named with the as-of date."""
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        "下载 CSV",
+        to_csv(table),
+        download_name(as_of, "csv"),
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        "下载 Excel",
+        to_xlsx(table),
+        download_name(as_of, "xlsx"),
+        mime=XLSX,
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
 def list_columns() -> dict[str, Any]:
     """column_config for the centers table: Chinese headers, dates as YYYY-MM-DD."""
     config: dict[str, Any] = {
         key: st.column_config.TextColumn(label) for key, label in TABLE_COLUMNS.items()
     }
+    config["next_deadline"] = st.column_config.TextColumn(
+        TABLE_COLUMNS["next_deadline"],
+        help=(
+            "培育中的中心：列入市级培育名单起2年的培育期满日（民法典第201—203条计算，"
+            "遇休息日顺延至下一个工作日）。「暂定」：该年的法定节假日安排尚未公布，按周一至周五推算。"
+        ),
+    )
     for key in DATE_COLUMNS:
         config[key] = st.column_config.DateColumn(TABLE_COLUMNS[key], format="YYYY-MM-DD")
     return config
