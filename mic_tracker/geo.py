@@ -6,6 +6,10 @@ so `current_boundaries` merges abolished divisions into their successors using t
 `successor_code` column of divisions.csv. Development zones have no polygons of their own;
 `zone_points` gives approximate marker positions for them from zones.csv.
 
+The counties page draws these shapes itself on plain Plotly axes (`mic_tracker.ui.charts_counties`):
+Plotly's geo and tile maps fetch a world topojson or tiles in the browser, and the deployment
+has no internet.
+
 Everything returned is shared, cached data: treat it as read-only.
 """
 
@@ -33,7 +37,7 @@ def load_boundaries() -> dict[str, Any]:
         return json.load(fh)
 
 
-def _polygons(geometry: dict[str, Any]) -> list[list[Ring]]:
+def polygons(geometry: dict[str, Any]) -> list[list[Ring]]:
     """A Polygon or MultiPolygon geometry as a list of polygons (each a list of rings)."""
     if geometry["type"] == "Polygon":
         return [geometry["coordinates"]]
@@ -70,8 +74,8 @@ def current_boundaries() -> dict[str, Any]:
         if len(sources) == 1:
             geometry = sources[0]["geometry"]
         else:
-            polygons = [p for f in sources for p in _polygons(f["geometry"])]
-            geometry = {"type": "MultiPolygon", "coordinates": polygons}
+            parts = [p for f in sources for p in polygons(f["geometry"])]
+            geometry = {"type": "MultiPolygon", "coordinates": parts}
         formerly = "、".join(
             f["properties"]["name"] for f in sources if f["properties"]["code"] != unit.code
         )
@@ -137,7 +141,7 @@ def centroid(feature: Feature) -> tuple[float, float]:
     Luoyang's scale. For a concave shape the point can fall outside the polygon.
     """
     best: tuple[float, float, float] | None = None
-    for polygon in _polygons(feature["geometry"]):
+    for polygon in polygons(feature["geometry"]):
         area, x, y = _ring_area_centroid(polygon[0])
         if best is None or abs(area) > abs(best[0]):
             best = (area, x, y)

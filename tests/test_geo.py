@@ -8,13 +8,13 @@ import itertools
 import json
 from pathlib import Path
 
-import plotly.graph_objects as go
 import pytest
 
 from mic_tracker.geo import (
     centroid,
     current_boundaries,
     load_boundaries,
+    polygons,
     zone_points,
 )
 from mic_tracker.paths import REFERENCE_DIR, ROOT
@@ -235,22 +235,17 @@ def test_centroid_is_the_middle_of_a_square_and_lies_inside_each_county() -> Non
         assert _inside(lon, lat, feature), feature["properties"]["name"]
 
 
-def test_plotly_choropleth_of_current_boundaries_renders_to_json() -> None:
-    """Test that a Plotly choropleth keyed on properties.code serialises without error."""
-    features = current_boundaries()["features"]
-    codes = [f["properties"]["code"] for f in features]
-    fig = go.Figure(
-        go.Choropleth(
-            geojson=current_boundaries(),
-            locations=codes,
-            z=list(range(len(codes))),
-            featureidkey="properties.code",
-        )
-    )
-    fig.update_geos(fitbounds="locations", visible=False)
-    out = json.loads(fig.to_json())
-    assert out["data"][0]["locations"] == codes
-    assert len(out["data"][0]["geojson"]["features"]) == 14
+def test_polygons_lists_a_polygon_or_the_parts_of_a_multipolygon() -> None:
+    """Test that polygons() wraps a Polygon, passes MultiPolygon parts and refuses other types."""
+    ring = [[0, 0], [1, 0], [1, 1], [0, 0]]
+    assert polygons({"type": "Polygon", "coordinates": [ring]}) == [[ring]]
+    assert polygons({"type": "MultiPolygon", "coordinates": [[ring], [ring]]}) == [[ring], [ring]]
+    with pytest.raises(ValueError, match="Point"):
+        polygons({"type": "Point", "coordinates": [0, 0]})
+    # The map draws one trace per polygon: 16 for today's 14 units (新安县 and 孟津区 have 2).
+    counts = {f["id"]: len(polygons(f["geometry"])) for f in current_boundaries()["features"]}
+    assert sum(counts.values()) == 16
+    assert counts["410323"] == counts["410308"] == 2
 
 
 def test_reference_files_exist_next_to_the_geojson() -> None:
