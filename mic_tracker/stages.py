@@ -10,7 +10,7 @@ STAGE_LABELS = {
     "revoked": "市级称号已撤销",
     "cancelled": "培育资格已取消",
     "applying": "申报中",
-    "registered": "已登记（无事件）",
+    "registered": "已登记（尚无申报、培育或认定事件）",
 }
 # Pipeline order, for sorting and funnels.
 STAGE_ORDER = tuple(STAGE_LABELS)
