@@ -12,14 +12,13 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mic_tracker import db, paths
 from mic_tracker.errors import ImportRejected, TrackerError, UsageError, describe
 from mic_tracker.policy import load_plan
-from mic_tracker.report import STATUS_LABELS, make_filters, report
+from mic_tracker.report import STATUS_LABELS, Filters, make_filters, report
 
 
 def _date(text: str) -> dt.date:
@@ -55,16 +54,25 @@ def build_parser() -> argparse.ArgumentParser:
     exp.set_defaults(func=cmd_export)
 
     rep = sub.add_parser("report", help="目标进度报告")
-    rep.add_argument("--as-of", type=_date, default=None, help="截至日期（默认今天）")
-    rep.add_argument("--sector", action="append", help="行业分类，可重复")
-    rep.add_argument("--field", action="append", help="重点领域名称或序号，可重复")
-    rep.add_argument(
+    _view_arguments(rep)
+    rep.set_defaults(func=cmd_report)
+
+    dl = sub.add_parser("deadlines", help="期限：公示期、培育期、整改期、年度总结")
+    _view_arguments(dl)
+    dl.set_defaults(func=cmd_deadlines)
+    return p
+
+
+def _view_arguments(p: argparse.ArgumentParser) -> None:
+    """--as-of, the four filters and --json, shared by the commands that read the register."""
+    p.add_argument("--as-of", type=_date, default=None, help="截至日期（默认今天）")
+    p.add_argument("--sector", action="append", help="行业分类，可重复")
+    p.add_argument("--field", action="append", help="重点领域名称或序号，可重复")
+    p.add_argument(
         "--county", action="append", help="县区（名称、简称、代码、旧名或开发区），可重复"
     )
-    rep.add_argument("--form", action="append", help="建设形式，可重复")
-    rep.add_argument("--json", action="store_true")
-    rep.set_defaults(func=cmd_report)
-    return p
+    p.add_argument("--form", action="append", help="建设形式，可重复")
+    p.add_argument("--json", action="store_true")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,9 +166,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _view(args: argparse.Namespace) -> tuple[dt.date, Filters]:
+    return args.as_of or dt.date.today(), make_filters(
+        args.sector, args.field, args.county, args.form
+    )
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    filters = make_filters(args.sector, args.field, args.county, args.form)
-    as_of = args.as_of or dt.date.today()
+    as_of, filters = _view(args)
     with db.connect(args.db_path, create=False) as con:
         data = report(con, as_of, filters)
     if args.json:
@@ -194,8 +207,29 @@ def _print_report(data: dict[str, Any]) -> None:
         )
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "report": cmd_report,
-    "import": cmd_import,
-    "export": cmd_export,
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    from mic_tracker.deadlines import deadlines
+
+    as_of, filters = _view(args)
+    with db.connect(args.db_path, create=False) as con:
+        found = deadlines(con, as_of, filters)
+    if args.json:
+        _emit([d.as_dict() for d in found])
+        return 0
+    print(f"期限 · 截至 {as_of.isoformat()}：共 {len(found)} 项")
+    for d in found:
+        left = f"已逾期 {-d.days_left} 天" if d.days_left < 0 else f"还有 {d.days_left} 天"
+        mark = "（暂定）" if d.provisional else ""
+        state = DEADLINE_STATES[d.state]
+        print(f"  [{state}] {d.center}：{d.label} {d.due}{mark}（{left}）{d.action}")
+    return 0
+
+
+DEADLINE_STATES = {
+    "overdue": "逾期",
+    "due_30": "30天内",
+    "due_90": "90天内",
+    "due_180": "180天内",
+    "ok": "正常",
+    "done": "已完成",
 }

@@ -133,3 +133,21 @@ def test_import_dry_run_says_so_and_imports_nothing(tmp_path: Path) -> None:
     assert out.returncode == 0 and "检查通过（未写入）" in out.stdout
     report = json.loads(cli("--db", str(db_path), "report", "--json").stdout)
     assert report["counts"] == {"cultivation": 0, "city": 0, "province": 0, "national": 0}
+
+
+def test_deadlines_json_has_the_documented_keys_and_lists_done_ones(messy_db: Path) -> None:
+    """Test that deadlines --json gives DESIGN.md's keys, overdue first and done deadlines too."""
+    out = cli("--db", str(messy_db), "deadlines", "--as-of", "2022-06-30", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    keys = {"center", "kind", "start", "due", "days_left", "state", "provisional"}
+    assert all(keys <= r.keys() for r in rows)
+    states = [r["state"] for r in rows]
+    assert states[0] == "overdue" and "done" in states
+    assert states.index("done") > max(
+        i for i, s in enumerate(states) if s != "done"
+    ) - states.count("done")
+    m = next(
+        r for r in rows if r["center"] == "洛阳高端铝材创新中心" and r["kind"] == "cultivation_end"
+    )
+    assert (m["due"], m["days_left"], m["state"]) == ("2022-09-28", 90, "due_90")
