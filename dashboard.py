@@ -24,6 +24,7 @@ pages = [
         "app_pages/levels.py", title="层级", icon=":material/stacked_bar_chart:", url_path="levels"
     ),
     st.Page("app_pages/centers.py", title="中心", icon=":material/factory:", url_path="centers"),
+    st.Page("app_pages/alerts.py", title="预警", icon=":material/notifications:", url_path="alerts"),
 ]
 page = st.navigation(pages)
 info = load_status()

@@ -174,8 +174,8 @@ class _Generator:
         ):
             d = _day(rng, d, lo, hi)
             ev.append(Event(kind, d))
-            if rng.random() < 0.06:
-                return None  # stalled in the application stage
+            if kind != "notice_published" and rng.random() < 0.06:
+                return None  # stalled in the application stage (a notice is followed by the list)
         listed = _day(rng, d, 9, 20)
         ev.append(Event("cultivation_listed", listed))
         has_entity = rng.random() < 0.6

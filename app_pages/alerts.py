@@ -1,0 +1,56 @@
+"""预警: everything that needs action, most urgent first, in the Ouhai three colours; counts by county."""
+
+import streamlit as st
+
+from mic_tracker.alerts import SEVERITY_LABELS, alerts, by_county
+from mic_tracker.ui.charts_alerts import county_chart, severity_column
+from mic_tracker.ui.data import cached
+from mic_tracker.ui.filters import current_view
+
+view = current_view()
+st.title("预警：需要办理的事项")
+st.caption(
+    "参照瓯海“三色预警”做法：红色为已逾期，黄色为90天内到期或条件未满足，绿色为按期推进。"
+    "期限按《民法典》第201–203条计算，遇法定节假日顺延至下一个工作日。"
+)
+
+frame = cached(alerts, view.as_of, view.filters)
+counts = frame["severity"].value_counts()
+for col, key in zip(st.columns(3), SEVERITY_LABELS, strict=True):
+    col.metric(SEVERITY_LABELS[key], f"{int(counts.get(key, 0))} 项")
+
+chosen = st.pills(
+    "显示",
+    list(SEVERITY_LABELS),
+    default=["red", "amber"],
+    selection_mode="multi",
+    format_func=lambda k: SEVERITY_LABELS[k],
+    key="alert_severity",
+)
+shown = frame[frame["severity"].isin(chosen or list(SEVERITY_LABELS))]
+if shown.empty:
+    st.success("所选颜色下没有需要办理的事项。")
+else:
+    st.dataframe(
+        shown.assign(severity=shown["severity"].map(severity_column)),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "severity": st.column_config.TextColumn("颜色", width="small"),
+            "kind": "事项",
+            "center": st.column_config.TextColumn("中心", width="large"),
+            "county": "县区",
+            "due": "期限",
+            "days_left": st.column_config.NumberColumn("剩余天数", format="%d"),
+            "what": st.column_config.TextColumn("需要办理", width="medium"),
+            "rule": "提示规则",
+            "clause": "方案条款",
+        },
+    )
+
+st.subheader("各县区预警数")
+table = by_county(frame)
+if table.empty:
+    st.caption("没有预警。")
+else:
+    st.plotly_chart(county_chart(table), width="stretch")

@@ -1,0 +1,142 @@
+"""Everything that needs action, most urgent first, coloured like the Ouhai 三色预警 practice:
+red for overdue, amber for due soon or a failed condition, green for on time.
+
+Sources: the deadlines (mic_tracker.deadlines), the acceptance and application conditions of
+live centers (mic_tracker.conditions), and fields with more than one live center (四).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from mic_tracker.conditions import ACCEPTANCE_CODES, CHECKS, eligibility, one_per_field
+from mic_tracker.deadlines import deadlines
+from mic_tracker.report import Filters
+
+SEVERITY_LABELS = {
+    "red": "红色（已逾期）",
+    "amber": "黄色（临近或待处理）",
+    "green": "绿色（按期）",
+}
+SEVERITY_ORDER = ("red", "amber", "green")
+DEADLINE_SEVERITY = {
+    "overdue": "red",
+    "due_30": "amber",
+    "due_90": "amber",
+    "due_180": "green",  # half a year ahead is a heads-up, not yet a warning
+    "ok": "green",
+}
+CITY_WIDE = "全市"  # alerts about the register as a whole, not one county's centers
+COLUMNS = ["severity", "kind", "center", "county", "due", "days_left", "what", "rule", "clause"]
+
+
+def _deadline_rows(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+) -> list[dict[str, Any]]:
+    rows = []
+    for d in deadlines(con, as_of, filters):
+        if d.state == "done":
+            continue
+        when = f"已逾期 {-d.days_left} 天" if d.days_left < 0 else f"还有 {d.days_left} 天"
+        rows.append(
+            {
+                "severity": DEADLINE_SEVERITY[d.state],
+                "kind": d.label,
+                "center": d.center,
+                "county": d.county,
+                "due": d.due,
+                "days_left": d.days_left,
+                "what": d.action
+                or f"{d.label}：{d.due}（{when}）{'，日期暂定' if d.provisional else ''}",
+                "rule": "逾期为红色，90天内到期为黄色，更远为绿色；期限按民法典第201–203条和法定工作日计算",
+                "clause": d.clause,
+            }
+        )
+    return rows
+
+
+def _condition_rows(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+) -> list[dict[str, Any]]:
+    """Failed conditions of centers still on their way: acceptance ones in cultivation,
+    application ones while applying."""
+    rows = []
+    for c in eligibility(con, as_of, filters):
+        if c["stage"] == "cultivation":
+            codes = [x for x in c["failed"] if x in ACCEPTANCE_CODES]
+            kind, clause = (
+                "验收条件未满足",
+                "四(三) 申请验收须法人注册完成、管理层到位、内部管理制度运行",
+            )
+        elif c["stage"] == "applying":
+            codes = [x for x in c["failed"] if x not in ACCEPTANCE_CODES]
+            kind, clause = "申报条件未满足", "三 建设要求（发起单位条件、建设方案要点）"
+        else:
+            continue
+        if not codes:
+            continue
+        names = "、".join(f"{x} {CHECKS[x][0].format(years=3)}" for x in codes)
+        rows.append(
+            {
+                "severity": "amber",
+                "kind": kind,
+                "center": c["center"],
+                "county": c["county"],
+                "due": None,
+                "days_left": None,
+                "what": names,
+                "rule": "条件不满足为黄色；无数据的条件不计入提示，在中心页查看",
+                "clause": clause,
+            }
+        )
+    return rows
+
+
+def _field_rows(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+) -> list[dict[str, Any]]:
+    rows = []
+    for f in one_per_field(con, as_of, filters)["crowded"]:
+        names = "、".join(f"{c['center']}（{c['county']}）" for c in f["centers"])
+        rows.append(
+            {
+                "severity": "amber",
+                "kind": "一个领域多个中心",
+                "center": names,
+                "county": CITY_WIDE,
+                "due": None,
+                "days_left": None,
+                "what": f"{f['seq']} {f['field']}：在建 {f['live']} 家",
+                "rule": "在培育或持有称号的中心多于一家时提示",
+                "clause": "四 原则上，一个重点行业领域建设一个制造业创新中心",
+            }
+        )
+    return rows
+
+
+def alerts(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> pd.DataFrame:
+    """All alerts as of the date: red first (longest overdue first), then amber, then green."""
+    rows = [
+        *_deadline_rows(con, as_of, filters),
+        *_condition_rows(con, as_of, filters),
+        *_field_rows(con, as_of, filters),
+    ]
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["rank"] = frame["severity"].map(SEVERITY_ORDER.index)
+    frame = frame.sort_values(["rank", "days_left", "center"], na_position="last", kind="stable")
+    return frame.drop(columns="rank").reset_index(drop=True)
+
+
+def by_county(frame: pd.DataFrame) -> pd.DataFrame:
+    """Alert counts per county and colour, for the county offices (city-wide ones left out)."""
+    frame = frame[frame["county"] != CITY_WIDE]
+    if frame.empty:
+        return pd.DataFrame(columns=["county", *SEVERITY_ORDER, "total"])
+    counts = frame.groupby(["county", "severity"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=list(SEVERITY_ORDER), fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    return counts.sort_values(["red", "amber", "total"], ascending=False).reset_index()

@@ -1,0 +1,40 @@
+"""Figures and cell text for the alerts page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mic_tracker.alerts import SEVERITY_LABELS, SEVERITY_ORDER
+from mic_tracker.ui.style import chart_layout
+
+SEVERITY_COLORS = {"red": "#cf222e", "amber": "#d4a72c", "green": "#2da44e"}
+SEVERITY_DOTS = {"red": "● 红", "amber": "● 黄", "green": "● 绿"}
+
+
+def severity_column(severity: str) -> str:
+    return SEVERITY_DOTS[severity]
+
+
+def county_chart(table: pd.DataFrame) -> go.Figure:
+    """Alerts per county, stacked by colour, the county with most red first."""
+    fig = go.Figure()
+    for key in SEVERITY_ORDER:
+        fig.add_bar(
+            y=table["county"],
+            x=table[key],
+            name=SEVERITY_LABELS[key],
+            orientation="h",
+            marker_color=SEVERITY_COLORS[key],
+            text=table[key].where(table[key] > 0, ""),
+            textposition="inside",
+            hovertemplate="%{y}：%{x} 项<extra>" + SEVERITY_LABELS[key] + "</extra>",
+        )
+    fig.update_layout(
+        **chart_layout("各县区预警数（项，按颜色）"),
+        barmode="stack",
+        height=max(260, 34 * len(table) + 120),
+    )
+    fig.update_yaxes(autorange="reversed", title_text="县区 / 开发区")
+    fig.update_xaxes(title_text="预警数（项）")
+    return fig
