@@ -16,6 +16,7 @@ PAGES = [
     ("counties", "县区"),
     ("levels", "层级"),
     ("centers", "中心"),
+    ("alerts", "预警"),
 ]
 TIMINGS: dict[str, float] = {}
 
