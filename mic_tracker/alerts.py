@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from mic_tracker.conditions import ACCEPTANCE_CODES, CHECKS, eligibility, one_per_field
+from mic_tracker.conditions import ACCEPTANCE_CODES, eligibility, one_per_field
 from mic_tracker.deadlines import deadlines
 from mic_tracker.report import Filters
 
@@ -79,7 +79,7 @@ def _condition_rows(
             continue
         if not codes:
             continue
-        names = "、".join(f"{x} {CHECKS[x][0].format(years=3)}" for x in codes)
+        names = "、".join(f"{x['code']} {x['name']}" for x in c["checks"] if x["code"] in codes)
         rows.append(
             {
                 "severity": "amber",

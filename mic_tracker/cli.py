@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     dl = sub.add_parser("deadlines", help="期限：公示期、培育期、整改期、年度总结")
     _view_arguments(dl)
     dl.set_defaults(func=cmd_deadlines)
+
+    el = sub.add_parser("eligibility", help="建设条件与验收条件检查")
+    _view_arguments(el)
+    el.set_defaults(func=cmd_eligibility)
     return p
 
 
@@ -222,6 +226,24 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         mark = "（暂定）" if d.provisional else ""
         state = DEADLINE_STATES[d.state]
         print(f"  [{state}] {d.center}：{d.label} {d.due}{mark}（{left}）{d.action}")
+    return 0
+
+
+def cmd_eligibility(args: argparse.Namespace) -> int:
+    from mic_tracker.conditions import eligibility
+
+    as_of, filters = _view(args)
+    with db.connect(args.db_path, create=False) as con:
+        found = eligibility(con, as_of, filters)
+    if args.json:
+        _emit(found)
+        return 0
+    print(f"条件检查 · 截至 {as_of.isoformat()}：{len(found)} 个中心")
+    for c in found:
+        failed = "、".join(f"{x['code']} {x['name']}" for x in c["checks"] if x["result"] == "fail")
+        failed = failed or "无"
+        unknown = "、".join(c["unknown"]) or "无"
+        print(f"  {c['center']}（{c['county']}）：未满足 {failed}；无数据 {unknown}")
     return 0
 
 

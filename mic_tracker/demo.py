@@ -114,7 +114,7 @@ class _Generator:
             else (rng.choice(_UNIVERSITIES) if lead_type == "高校" else rng.choice(_INSTITUTES))
         )
         row = {
-            "name": name,
+            "name": parsing.normalize_text(name),
             "name_key": parsing.normalize_name(name),
             "field_seq": f.seq,
             "form": rng.choices(list(self.plan.forms.values()), weights=(6, 2, 2))[0],

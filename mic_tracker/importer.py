@@ -123,6 +123,9 @@ class _Cells:
             return PARSERS[col.kind](raw)
         if col.kind == "int":
             return parsing.parse_int(raw, unit=col.unit)
+        if col.kind == "members":
+            # Split before normalising: Alt+Enter line breaks separate members too.
+            return _members(raw) if parsing.normalize_text(raw) else None
         text = parsing.normalize_text(raw)
         if text is None:
             return None
@@ -138,8 +141,6 @@ class _Cells:
             return _choose(text, tuple(plan.forms.values()), "建设形式")
         if col.kind == "choice":
             return _choose(text, col.choices, col.header)
-        if col.kind == "members":
-            return _members(text)
         if col.kind == "event":
             kind = plan.event_by_label(text)
             if kind is None:
@@ -172,8 +173,8 @@ def _choose(text: str, choices: tuple[str, ...], what: str) -> str:
     raise UnknownName(what, text, "、".join(choices))
 
 
-def _members(text: str) -> list[tuple[str, str | None]]:
-    members = parsing.split_members(text)
+def _members(raw: object) -> list[tuple[str, str | None]]:
+    members = parsing.split_members(raw)
     for name, kind in members:
         if kind is not None and kind not in MEMBER_TYPES:
             raise ValueParseError(

@@ -149,3 +149,16 @@ def test_deadlines_json_has_the_documented_keys_and_lists_done_ones(messy_db: Pa
         r for r in rows if r["center"] == "洛阳高端铝材创新中心" and r["kind"] == "cultivation_end"
     )
     assert (m["due"], m["days_left"], m["state"]) == ("2022-09-28", 90, "due_90")
+
+
+def test_eligibility_json_has_the_documented_keys(messy_db: Path) -> None:
+    """Test that eligibility --json lists centers with E1–E4, P1–P6 and A1–A3 checks as documented."""
+    out = cli("--db", str(messy_db), "eligibility", "--as-of", "2022-06-30", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert rows and all({"center", "checks"} <= r.keys() for r in rows)
+    codes = [c["code"] for c in rows[0]["checks"]]
+    assert codes == ["E1", "E2", "E3", "E4", "P1", "P2", "P3", "P4", "P5", "P6", "A1", "A2", "A3"]
+    results = {c["result"] for r in rows for c in r["checks"]}
+    assert results <= {"pass", "fail", "unknown", "exempt"} and "fail" in results
+    assert {"code", "result", "value", "threshold"} <= rows[0]["checks"][0].keys()
