@@ -261,3 +261,20 @@ def test_old_county_names_are_kept_as_written_and_counted_under_todays_unit(mess
     codes = [r["code"] for r in data["by_county"]]
     assert "410306" not in codes and "410381" not in codes and "410308" in codes
     assert len(data["by_county"]) == 17
+
+
+def test_member_list_with_line_breaks_is_split_into_members(empty_db: Path, tmp_path: Path) -> None:
+    """Test that an Alt+Enter member list becomes one member per line, with its type."""
+    cell = "河南科技大学(高校)\n洛阳理工学院（高校）\n 中钢洛耐科技股份有限公司(企业)"
+    book = write_workbook(
+        tmp_path / "m.xlsx",
+        {"中心": [[*CENTER_HEADER, "成员单位"], ["甲创新中心", 1, "涧西", "企业型", cell]]},
+    )
+    import_files(empty_db, [book])
+    with db.connect(empty_db) as con:
+        members = [(m["name"], m["member_type"]) for m in db.rows(con, "members_all")]
+    assert members == [
+        ("河南科技大学", "高校"),
+        ("洛阳理工学院", "高校"),
+        ("中钢洛耐科技股份有限公司", "企业"),
+    ]
