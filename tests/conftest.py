@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import streamlit as st
 
 from mic_tracker import db
 from mic_tracker.demo import load_demo
@@ -55,3 +56,10 @@ def demo_db(_demo_db_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.duckdb"
     shutil.copy(_demo_db_template, path)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches() -> None:
+    """Cached query results never leak from one test's database into another's."""
+    st.cache_data.clear()
+    st.cache_resource.clear()

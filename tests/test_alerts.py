@@ -6,14 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from mic_tracker import db
 from mic_tracker.alerts import CITY_WIDE, alerts, by_county
 from mic_tracker.conditions import eligibility
 from mic_tracker.report import Filters
-from tests.conftest import ROOT
+from tests.apptest import open_app
 
 AS_OF = dt.date(2022, 6, 30)
 
@@ -73,20 +71,9 @@ def test_county_counts_add_up_and_leave_out_city_wide_alerts(demo_db: Path) -> N
     assert (frame["county"] == CITY_WIDE).any()  # the demo has crowded fields
 
 
-@pytest.fixture
-def _fresh_caches() -> None:
-    st.cache_data.clear()
-
-
-@pytest.mark.usefixtures("_fresh_caches")
 def test_alerts_page_counts_each_colour(messy_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Test that the page's three metrics match the alerts and the table shows red and amber."""
-    monkeypatch.setenv("TRACKER_DB", str(messy_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["as_of"] = AS_OF.isoformat()
-    at.run()
-    at.switch_page("app_pages/alerts.py").run()
-    assert not at.exception
+    at = open_app(messy_db, monkeypatch, "app_pages/alerts.py", as_of=AS_OF.isoformat())
     frame, _ = fixture_alerts(messy_db)
     counts = frame["severity"].value_counts()
     assert [m.value for m in at.metric] == [

@@ -6,28 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from mic_tracker.textfmt import date_cn
-from tests.conftest import ROOT
-
-APP = str(ROOT / "dashboard.py")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
+from tests.apptest import open_app
 
 
 def run_app(db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str | list[str]) -> AppTest:
-    monkeypatch.setenv("TRACKER_DB", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(db_path, monkeypatch, **params)
 
 
 def header_text(at: AppTest) -> str:

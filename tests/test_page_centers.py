@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.apptest import open_app
 
-APP = str(ROOT / "dashboard.py")
 A = "洛阳高端轴承制造业创新中心"
 B = "洛阳先进耐火材料制造业创新中心"
 C = "洛阳智能矿山装备创新中心"
@@ -25,21 +23,8 @@ G = "洛阳节能环保装备创新中心"
 L = "洛阳高性能合金材料创新中心"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def open_page(db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str | list[str]) -> AppTest:
-    monkeypatch.setenv("TRACKER_DB", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page("app_pages/centers.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(db_path, monkeypatch, "app_pages/centers.py", **params)
 
 
 def table_names(at: AppTest) -> set[str]:

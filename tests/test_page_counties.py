@@ -3,40 +3,20 @@ tests/fixtures/EXPECTED.md by today's units and follow the date, county and leve
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.apptest import figures, open_app
 
-APP = str(ROOT / "dashboard.py")
 PAGE = "app_pages/counties.py"
 METRIC_KEY = "counties_metric_cultivation_city_province_national"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def open_page(db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str | list[str]) -> AppTest:
-    monkeypatch.setenv("TRACKER_DB", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def figures(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return open_app(db_path, monkeypatch, PAGE, **params)
 
 
 def table(at: AppTest) -> dict[str, tuple[int, int, int, int]]:

@@ -5,43 +5,23 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.apptest import figures, open_app
 from tests.test_fields import BEARING_A, SECOND_BEARING, add_second_bearing_center
 
-APP = str(ROOT / "dashboard.py")
 PAGE = "app_pages/fields.py"
 CELL = re.compile(r"<b>(\d+)</b>.*<i>(.+)</i>")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def open_page(db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str | list[str]) -> AppTest:
-    monkeypatch.setenv("TRACKER_DB", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def figures(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return open_app(db_path, monkeypatch, PAGE, **params)
 
 
 def grid_cells(at: AppTest) -> dict[int, str]:

@@ -12,29 +12,15 @@ from typing import Any
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
-
-APP = str(ROOT / "dashboard.py")
+from tests.apptest import open_app
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_levels(db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("TRACKER_DB", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page("app_pages/levels.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def open_levels(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str | list[str]
+) -> AppTest:
+    return open_app(db_path, monkeypatch, "app_pages/levels.py", **params)
 
 
 def _values(data: Any) -> list[Any]:
