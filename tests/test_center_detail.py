@@ -38,18 +38,8 @@ from mic_tracker.centers import (
 from mic_tracker.report import METRICS, Filters, counts, make_filters
 from mic_tracker.textfmt import money_cn
 from tests.conftest import DEMO_TODAY
+from tests.fixtures.make_fixture import DN, A, B, C, E, F, G, H, J, L, P
 
-A = "洛阳高端轴承制造业创新中心"
-B = "洛阳先进耐火材料制造业创新中心"
-C = "洛阳智能矿山装备创新中心"
-DN = "洛阳农机装备创新中心"
-E = "洛阳功能玻璃新材料创新中心"
-F = "洛阳石化新材料制造业创新中心"
-G = "洛阳节能环保装备创新中心"
-H = "洛阳人工智能创新中心"
-J = "洛阳绿色食品加工创新中心"
-L = "洛阳高性能合金材料创新中心"
-P = "洛阳光电设备创新中心"
 D5 = dt.date(2022, 6, 30)
 LATE = dt.date(2022, 12, 31)
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from mic_tracker import db
 from mic_tracker.centers import center_list
@@ -40,21 +39,13 @@ from mic_tracker.conditions import (
     eligibility,
     one_per_field,
 )
-from mic_tracker.importer import import_files
 from mic_tracker.policy import load_plan
 from mic_tracker.report import Filters, make_filters
 from tests.conftest import DEMO_TODAY
+from tests.fixtures.make_fixture import DN, A, B, C, E, F, G, H, J
+from tests.fixtures.make_fixture import Ic as I_
+from tests.test_fields import SECOND_BEARING, add_second_bearing_center
 
-A = "洛阳高端轴承制造业创新中心"
-B = "洛阳先进耐火材料制造业创新中心"
-C = "洛阳智能矿山装备创新中心"
-DN = "洛阳农机装备创新中心"
-E = "洛阳功能玻璃新材料创新中心"
-F = "洛阳石化新材料制造业创新中心"
-G = "洛阳节能环保装备创新中心"
-H = "洛阳人工智能创新中心"
-I_ = "洛阳锂电池材料创新中心"
-J = "洛阳绿色食品加工创新中心"
 K = "洛阳电子元器件创新中心"
 L = "洛阳高性能合金材料创新中心"
 M = "洛阳高端铝材创新中心"
@@ -63,7 +54,6 @@ O_ = "洛阳机器人及智能装备创新中心"
 P = "洛阳光电设备创新中心"
 D5 = dt.date(2022, 6, 30)
 TH = load_plan().thresholds
-SECOND_BEARING = "洛阳精密轴承创新中心"
 
 
 def by_name(result: list[dict[str, Any]], name: str) -> dict[str, Any]:
@@ -454,21 +444,6 @@ def test_filters_narrow_the_centers(messy_db: Path) -> None:
     assert [r["center"] for r in got] == sorted([A, B, C, L])
     assert {r["county"] for r in got} == {"涧西区"}
     assert [r["center"] for r in run(messy_db, D5, make_filters(forms=["院所型"]))] == [N]
-
-
-def add_second_bearing_center(path: Path, tmp_path: Path) -> None:
-    """Import a second center in field 6 轴承及基础件 (洛龙区), listed 2020-09-28."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    centers = wb.create_sheet("中心")
-    centers.append(["中心名称", "重点领域", "建设形式", "所在县区"])
-    centers.append([SECOND_BEARING, 6, "企业型", "洛龙区"])
-    events = wb.create_sheet("事件")
-    events.append(["中心名称", "事件", "日期"])
-    events.append([SECOND_BEARING, "列入市级培育名单", "2020-09-28"])
-    book = tmp_path / "second.xlsx"
-    wb.save(book)
-    import_files(path, [book])
 
 
 def test_one_per_field_flags_crowded_and_empty_fields(messy_db: Path, tmp_path: Path) -> None:
