@@ -24,7 +24,10 @@ pages = [
         "app_pages/levels.py", title="层级", icon=":material/stacked_bar_chart:", url_path="levels"
     ),
     st.Page("app_pages/centers.py", title="中心", icon=":material/factory:", url_path="centers"),
-    st.Page("app_pages/alerts.py", title="预警", icon=":material/notifications:", url_path="alerts"),
+    st.Page(
+        "app_pages/alerts.py", title="预警", icon=":material/notifications:", url_path="alerts"
+    ),
+    st.Page("app_pages/funding.py", title="资金", icon=":material/payments:", url_path="funding"),
 ]
 page = st.navigation(pages)
 info = load_status()

@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     el = sub.add_parser("eligibility", help="建设条件与验收条件检查")
     _view_arguments(el)
     el.set_defaults(func=cmd_eligibility)
+
+    fu = sub.add_parser("funding", help="资金：按年度的应拨付额（F1–F4）")
+    fu.add_argument("--year", type=int, default=None, help="只看某一年度")
+    _view_arguments(fu)
+    fu.set_defaults(func=cmd_funding)
     return p
 
 
@@ -244,6 +249,19 @@ def cmd_eligibility(args: argparse.Namespace) -> int:
         failed = failed or "无"
         unknown = "、".join(c["unknown"]) or "无"
         print(f"  {c['center']}（{c['county']}）：未满足 {failed}；无数据 {unknown}")
+    return 0
+
+
+def cmd_funding(args: argparse.Namespace) -> int:
+    from mic_tracker.funding import funding, text_lines
+
+    as_of, filters = _view(args)
+    with db.connect(args.db_path, create=False) as con:
+        rows = funding(con, as_of, filters, args.year)
+    if args.json:
+        _emit(rows)
+    else:
+        print("\n".join(text_lines(rows)))
     return 0
 
 

@@ -162,3 +162,27 @@ def test_eligibility_json_has_the_documented_keys(messy_db: Path) -> None:
     results = {c["result"] for r in rows for c in r["checks"]}
     assert results <= {"pass", "fail", "unknown", "exempt"} and "fail" in results
     assert {"code", "result", "value", "threshold"} <= rows[0]["checks"][0].keys()
+
+
+def test_funding_json_has_the_documented_keys_and_takes_the_higher_grant(messy_db: Path) -> None:
+    """Test that funding --year gives DESIGN.md's keys and city_pays = max(F1+F2, F3) + F4."""
+    out = cli("--db", str(messy_db), "funding", "--year", "2021", "--as-of", "2026-11-26", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    keys = {
+        "center",
+        "year",
+        "F1",
+        "F2",
+        "F3",
+        "F4",
+        "city_pays",
+        "basis",
+        "pending",
+        "beyond_validity",
+    }
+    assert rows and all(keys <= r.keys() and r["year"] == 2021 for r in rows)
+    assert all(r["city_pays"] == max(r["F1"] + r["F2"], r["F3"]) + r["F4"] for r in rows)
+    # B (先进耐火): city title 2019-12-10, 2020 R&D 800万元 → F2 = 20% = 160; provincial title 2021-12-16 → F4 100.
+    b = next(r for r in rows if r["center"] == "洛阳先进耐火材料制造业创新中心")
+    assert (b["F2"], b["F4"], b["city_pays"]) == (160, 100, 260)

@@ -17,6 +17,7 @@ PAGES = [
     ("levels", "层级"),
     ("centers", "中心"),
     ("alerts", "预警"),
+    ("funding", "资金"),
 ]
 TIMINGS: dict[str, float] = {}
 
