@@ -69,6 +69,18 @@ def build_parser() -> argparse.ArgumentParser:
     fu.add_argument("--year", type=int, default=None, help="只看某一年度")
     _view_arguments(fu)
     fu.set_defaults(func=cmd_funding)
+
+    bk = sub.add_parser("backup", help="备份：把整个数据库写入一个新目录（含清单和校验和）")
+    bk.add_argument("dir", type=Path)
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", help="恢复：把备份目录恢复到 --db 指定的新数据库文件")
+    rs.add_argument("dir", type=Path)
+    rs.set_defaults(func=cmd_restore)
+
+    au = sub.add_parser("audit", help="审计日志：谁在何时改了什么")
+    au.add_argument("--since", type=_date, default=None, help="从该日起（默认全部）")
+    au.add_argument("--json", action="store_true")
+    au.set_defaults(func=cmd_audit)
     return p
 
 
@@ -262,6 +274,40 @@ def cmd_funding(args: argparse.Namespace) -> int:
         _emit(rows)
     else:
         print("\n".join(text_lines(rows)))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from mic_tracker.backup import backup
+
+    manifest = backup(args.db_path, args.dir)
+    rows = "，".join(f"{t} {v['rows']} 行" for t, v in manifest["tables"].items())
+    print(f"已备份到 {args.dir}：{rows}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from mic_tracker.backup import restore
+
+    manifest = restore(args.dir, args.db_path)
+    print(f"已从 {args.dir}（{manifest['created']} 备份）恢复到 {args.db_path}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    since = dt.datetime.combine(args.since or dt.date(1970, 1, 1), dt.time())
+    with db.connect(args.db_path, create=False) as con:
+        rows = db.rows(con, "audit_since", since=since)
+    for r in rows:
+        for key in ("before", "after"):
+            r[key] = json.loads(r[key]) if r[key] else None
+    if args.json:
+        _emit(rows)
+        return 0
+    for r in rows:
+        print(
+            f"{r['logged_at']:%Y-%m-%d %H:%M:%S} {r['actor']} {r['action']} {r['entity']} {r['entity_key'] or ''}"
+        )
     return 0
 
 

@@ -115,8 +115,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("create table if not exists schema_version (version integer, applied_at timestamp)")
-    got = con.execute("select max(version) from schema_version").fetchone()
-    return int(got[0]) if got and got[0] is not None else 0
+    # fetchall, not fetchone: a result left unfinished blocks the relational API (register, sql).
+    (got,) = con.execute("select max(version) from schema_version").fetchall()
+    return int(got[0]) if got[0] is not None else 0
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> None:
@@ -169,8 +170,8 @@ def sync_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    got = run(con, "meta_get", key=key).fetchone()
-    return got[0] if got else None
+    got = run(con, "meta_get", key=key).fetchall()
+    return got[0][0] if got else None
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:

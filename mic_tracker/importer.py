@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from mic_tracker import db, parsing
+from mic_tracker.backup import automatic_backup
 from mic_tracker.errors import ImportRejected, RowError, UnknownName, ValueParseError
 from mic_tracker.lifecycle import Event
 from mic_tracker.policy import Plan, load_plan
@@ -320,6 +321,8 @@ def import_files(
         raise ImportRejected(sources.errors, sources.warnings)
     parsed = parse_sheets(sources.sheets, plan, resolver)
     parsed.warnings[:0] = sources.warnings
+    if not dry_run and not parsed.errors:
+        automatic_backup(path_db)
     with db.connect(path_db) as con:
         try:
             with db.transaction(con):

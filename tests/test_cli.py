@@ -186,3 +186,15 @@ def test_funding_json_has_the_documented_keys_and_takes_the_higher_grant(messy_d
     # B (先进耐火): city title 2019-12-10, 2020 R&D 800万元 → F2 = 20% = 160; provincial title 2021-12-16 → F4 100.
     b = next(r for r in rows if r["center"] == "洛阳先进耐火材料制造业创新中心")
     assert (b["F2"], b["F4"], b["city_pays"]) == (160, 100, 260)
+
+
+def test_audit_json_lists_who_changed_what(messy_db: Path) -> None:
+    """Test that audit --json gives the import's rows with actor, action, entity and after."""
+    out = cli("--db", str(messy_db), "audit", "--since", "2000-01-01", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    centers = [r for r in rows if r["entity"] == "center"]
+    assert len(centers) == 16 and all(
+        r["action"] == "import" and r["actor"].startswith("os:") for r in centers
+    )
+    assert centers[0]["after"]["name"] and centers[0]["before"] is None

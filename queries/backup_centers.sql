@@ -1,0 +1,2 @@
+-- backup_centers: every row of centers, for a backup snapshot.
+select * from centers;

@@ -1,0 +1,2 @@
+-- backup_meta: every row of meta, for a backup snapshot.
+select * from meta;

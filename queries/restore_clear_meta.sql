@@ -1,0 +1,2 @@
+-- restore_clear_meta: empty meta in a new database before the backup's meta is copied in.
+delete from meta;
