@@ -16,6 +16,9 @@ from mic_tracker import db
 from mic_tracker.policy import Plan, load_plan
 from mic_tracker.template import COLUMNS, SHEET_ANNUAL, SHEET_CENTERS, SHEET_EVENTS, Column
 
+# Text starting with these is a formula (or DDE payload) to Excel; such cells are written as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def export_workbook(path_db: Path, out: Path) -> dict[str, int]:
     """Write the three template sheets; returns the number of rows per sheet."""
@@ -93,6 +96,9 @@ def _write_sheet(ws: Worksheet, columns: tuple[Column, ...], rows: list[dict[str
     ws.freeze_panes = "A2"
     for row in rows:
         ws.append([_cell(c, row.get(c.key)) for c in columns])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # stored as text: a name like "=HYPERLINK(…)" never runs
     for idx, col in enumerate(columns, start=1):
         letter = ws.cell(row=1, column=idx).column_letter
         ws.column_dimensions[letter].width = max(10, len(col.header) * 2 + 2)

@@ -71,3 +71,28 @@ def test_export_has_the_template_sheets_and_headers(messy_db: Path, tmp_path: Pa
         assert [c.value for c in wb[name][1]] == [c.header for c in columns]
     assert counts["中心"] == 16
     assert wb["事件"]["C2"].is_date
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text_and_round_trips(
+    empty_db: Path, tmp_path: Path
+) -> None:
+    """Test that a name beginning with = is written as a string cell, never as a formula."""
+    import zipfile
+
+    from tests.test_import import CENTER_HEADER, write_workbook
+
+    name = '=HYPERLINK("http://example.invalid","点击")'
+    book = write_workbook(
+        tmp_path / "f.xlsx",
+        {"中心": [[*CENTER_HEADER, "牵头单位"], ["公式创新中心", 1, "涧西", "企业型", "x"]]},
+    )
+    wb = load_workbook(book)
+    wb["中心"]["E2"].value = name
+    wb["中心"]["E2"].data_type = "s"  # a county clerk's text cell, not a formula
+    wb.save(book)
+    import_files(empty_db, [book])
+    out = tmp_path / "out.xlsx"
+    export_workbook(empty_db, out)
+    sheets = [n for n in zipfile.ZipFile(out).namelist() if n.startswith("xl/worksheets/sheet")]
+    assert all(b"<f>" not in zipfile.ZipFile(out).read(n) for n in sheets)
+    assert load_workbook(out)["中心"]["D2"].value == name
