@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file", type=Path)
     exp.set_defaults(func=cmd_export)
 
+    tpl = sub.add_parser("template", help="生成空白导入模板（含下拉列表和填写说明）")
+    tpl.add_argument("file", type=Path)
+    tpl.set_defaults(func=cmd_template)
+
     rep = sub.add_parser("report", help="目标进度报告")
     _view_arguments(rep)
     rep.set_defaults(func=cmd_report)
@@ -191,6 +195,14 @@ def _view(args: argparse.Namespace) -> tuple[dt.date, Filters]:
     return args.as_of or dt.date.today(), make_filters(
         args.sector, args.field, args.county, args.form
     )
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from mic_tracker.template_file import write_template
+
+    write_template(args.file)
+    print(f"已生成导入模板：{args.file}")
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:

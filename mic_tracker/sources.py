@@ -17,7 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from mic_tracker import parsing
 from mic_tracker.errors import RowError, ValueParseError
-from mic_tracker.template import COLUMNS, SHEETS, Column, header_index, header_key
+from mic_tracker.template import COLUMNS, OPTIONS_SHEET, SHEETS, Column, header_index, header_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS_PER_SHEET = 100_000
@@ -121,6 +121,8 @@ def _read_workbook(path: Path, out: Sources) -> None:
         return
     try:
         for ws in wb.worksheets:
+            if ws.title == OPTIONS_SHEET:
+                continue
             sheet = _sheet_name(ws.title)
             if sheet is None:
                 out.warnings.append(

@@ -19,6 +19,8 @@ SHEET_CENTERS = "中心"
 SHEET_EVENTS = "事件"
 SHEET_ANNUAL = "年度数据"
 SHEETS = (SHEET_CENTERS, SHEET_EVENTS, SHEET_ANNUAL)
+# The template's hidden sheet of drop-down options: read past silently on import.
+OPTIONS_SHEET = "选项"
 
 
 @dataclass(frozen=True)
