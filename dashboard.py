@@ -28,6 +28,7 @@ pages = [
         "app_pages/alerts.py", title="预警", icon=":material/notifications:", url_path="alerts"
     ),
     st.Page("app_pages/funding.py", title="资金", icon=":material/payments:", url_path="funding"),
+    st.Page("app_pages/data.py", title="数据", icon=":material/database:", url_path="data"),
 ]
 page = st.navigation(pages)
 info = load_status()

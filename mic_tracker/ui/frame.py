@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from mic_tracker.demo import load_demo
 from mic_tracker.errors import ImportRejected
-from mic_tracker.importer import import_files
 from mic_tracker.textfmt import date_cn
 from mic_tracker.ui.data import clear_caches, database, show_error
 from mic_tracker.ui.filters import ViewState, describe
+from mic_tracker.ui.uploads import error_table, run_import
 
 
 def header(view: ViewState, info: dict[str, Any]) -> None:
@@ -62,37 +59,14 @@ def first_start() -> None:
 
 
 def _import_uploads(files: list[Any]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for f in files:
-            path = Path(tmp) / Path(f.name).name
-            path.write_bytes(f.getvalue())
-            paths.append(path)
-        try:
-            import_files(database(), paths)
-        except ImportRejected as exc:
-            st.error(f"导入未执行：发现 {len(exc.errors)} 处错误，数据库未做任何更改。")
-            st.dataframe(error_table(exc), hide_index=True)
-            return
-        except Exception as exc:
-            show_error(exc)
-            return
+    try:
+        run_import(files, dry_run=False)
+    except ImportRejected as exc:
+        st.error(f"导入未执行：发现 {len(exc.errors)} 处错误，数据库未做任何更改。")
+        st.dataframe(error_table(exc), hide_index=True)
+        return
+    except Exception as exc:
+        show_error(exc)
+        return
     clear_caches()
     st.rerun()
-
-
-def error_table(exc: ImportRejected) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "文件": e.file,
-                "工作表": e.sheet,
-                "行": e.row,
-                "列": e.column,
-                "值": e.value,
-                "问题": e.reason,
-                "可接受": e.accepted,
-            }
-            for e in exc.errors
-        ]
-    )

@@ -18,6 +18,7 @@ PAGES = [
     ("centers", "中心"),
     ("alerts", "预警"),
     ("funding", "资金"),
+    ("data", "数据"),
 ]
 TIMINGS: dict[str, float] = {}
 
