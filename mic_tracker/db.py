@@ -132,7 +132,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("insert into schema_version values ($v, now())", {"v": number})
 
 
+@cache
 def _reference_hash() -> str:
+    """Digest of the plan and reference files, read once per process like load_plan itself."""
     h = hashlib.sha256()
     for path in sorted(
         [*POLICY_DIR.glob("*.csv"), *POLICY_DIR.glob("*.toml"), REFERENCE_DIR / "divisions.csv"]
