@@ -1,4 +1,5 @@
-"""数据: the import template, upload with a checked preview before anything is written, export, audit log."""
+"""数据: the import template, upload with a checked preview before anything is written, forms to
+add and edit records, export, audit log."""
 
 import datetime as dt
 import tempfile
@@ -7,10 +8,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from mic_tracker.audit import audit_rows
+from mic_tracker.audit import ACTIONS, ENTITIES, audit_rows, filter_audit
 from mic_tracker.errors import ImportRejected
 from mic_tracker.exporter import export_workbook
 from mic_tracker.template_file import write_template
+from mic_tracker.ui import register_forms as rf
 from mic_tracker.ui.data import cached, clear_caches, database, show_error
 from mic_tracker.ui.uploads import error_table, run_import, tally_table
 
@@ -68,23 +70,49 @@ if files:
         if not preview.changed:
             st.info("文件中的内容与数据库一致，没有需要导入的变化。")
         elif st.button("确认导入", type="primary", key="confirm_import"):
+            bar = st.progress(0.0, text="开始导入")
             try:
-                run_import(files, dry_run=False)
+                run_import(files, dry_run=False, progress=lambda f, t: bar.progress(f, text=t))
             except Exception as exc:
                 show_error(exc)
             else:
                 clear_caches()
                 st.success("已导入。各页面已按新数据更新。")
 
+st.subheader("登记与修改")
+st.caption(
+    "表单与导入使用同一套检查规则；每次保存连同审计记录在一个事务中写入。"
+    "修改时如记录已被他人改动，系统会拒绝保存并列出变化，不会覆盖。"
+)
+rf.flash()
+tabs = st.tabs(["新增中心", "修改中心", "成员单位", "登记事件", "年度数据", "资金录入"])
+with tabs[0]:
+    rf.add_center_form()
+with tabs[1]:
+    rf.edit_center_form()
+with tabs[2]:
+    rf.member_form()
+with tabs[3]:
+    rf.event_form()
+with tabs[4]:
+    rf.annual_form()
+with tabs[5]:
+    st.markdown("一事一议支持和实际拨付金额在「资金」页录入，录入后与测算的应享资助并列显示。")
+    st.page_link("app_pages/funding.py", label="前往资金页录入", icon=":material/payments:")
+
 st.subheader("审计日志")
-since = st.date_input(
-    "显示此日期以来的记录",
+a, b, c, d = st.columns([1, 1, 1, 2])
+since = a.date_input(
+    "此日期以来",
     value=dt.date.today() - dt.timedelta(days=30),
     key="audit_since",
     format="YYYY-MM-DD",
 )
-log = cached(audit_rows, since)
-st.caption(f"共 {len(log)} 条。每次写入（导入、表单、命令行）都在同一事务中记录。")
+actions = b.multiselect("方式", list(ACTIONS.values()), key="audit_actions", placeholder="全部")
+entities = c.multiselect("对象", list(ENTITIES.values()), key="audit_entities", placeholder="全部")
+text = d.text_input("名称或内容包含", key="audit_text")
+log = filter_audit(cached(audit_rows, since), actions, entities, text)
+st.caption(f"共 {len(log)} 条。每次写入（导入、表单、命令行）都与修改本身在同一事务中记录。")
 st.dataframe(
     log.drop(columns="id"),
     hide_index=True,

@@ -108,6 +108,7 @@ def restore(in_dir: Path, path_db: Path) -> dict[str, Any]:
                 raise BackupError("该备份来自更新版本的系统，请先升级本系统再恢复。")
             with db.transaction(con):
                 _copy_tables(con, in_dir, manifest)
+                db.audit(con, "restore", "database", str(path_db), None, {"from": str(in_dir)})
     except BaseException:
         for leftover in (path_db, path_db.with_name(path_db.name + ".wal")):
             leftover.unlink(missing_ok=True)
@@ -133,14 +134,15 @@ def _copy_tables(con: Any, in_dir: Path, manifest: dict[str, Any]) -> None:
             raise BackupError(f"恢复后 {table} 的行数与备份清单不符，已撤销恢复。")
 
 
-def automatic_backup(path_db: Path) -> Path | None:
-    """Before an import: snapshot the database beside it and keep the newest KEEP_AUTOMATIC."""
+def automatic_backup(path_db: Path, label: str = "before-import") -> Path | None:
+    """Before an import or a reset: snapshot the database beside it; keep the newest
+    KEEP_AUTOMATIC of each label."""
     if not path_db.exists():
         return None
     root = path_db.parent / "backups" / path_db.stem
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = root / f"before-import-{stamp}"
+    target = root / f"{label}-{stamp}"
     backup(path_db, target)
-    for old in sorted(root.glob("before-import-*"))[:-KEEP_AUTOMATIC]:
+    for old in sorted(root.glob(f"{label}-*"))[:-KEEP_AUTOMATIC]:
         shutil.rmtree(old, ignore_errors=True)
     return target

@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     imp.add_argument("--json", action="store_true")
+    imp.add_argument("--progress", action="store_true", help="在标准错误输出上报告进度")
     imp.set_defaults(func=cmd_import)
 
     exp = sub.add_parser("export", help="导出为导入模板工作簿")
@@ -126,32 +127,43 @@ def _emit(data: Any) -> None:
 
 
 def cmd_db_init(args: argparse.Namespace) -> int:
+    from mic_tracker.backup import automatic_backup
     from mic_tracker.demo import DEFAULT_CENTERS, load_demo
 
     path: Path = args.db_path
-    if path.exists() and args.force:
-        for p in (path, path.with_name(path.name + ".wal")):
-            p.unlink(missing_ok=True)
+    replace = path.exists() and args.force
+    if replace:
+        # Emptied in a transaction, never deleted: the app may have the file open right now.
+        saved = automatic_backup(path, "before-reset")
+        print(f"已备份现有数据：{saved}")
+        if not args.demo:
+            with db.writing(path) as con:
+                db.clear_register(con, str(path))
     with db.connect(path) as con:
         n = db.rows(con, "center_count")[0]["n"]
-    if n and args.demo:
+    if n and args.demo and not replace:
         raise UsageError(
             f"数据库 {path} 已有 {n} 个中心；如要改为示例数据，请加 --force 重建（会删除现有数据）。"
         )
     print(f"数据库已就绪：{path}（{n} 个中心）")
     if args.demo:
         centers = args.centers or DEFAULT_CENTERS
-        summary = load_demo(path, centers=centers, seed=args.seed)
+        summary = load_demo(path, centers=centers, seed=args.seed, replace=replace)
         print(
             f"已载入示例数据：{summary['centers']} 个中心，{summary['events']} 条事件（种子 {args.seed}）"
         )
     return 0
 
 
+def _print_progress(fraction: float, text: str) -> None:
+    print(f"进度 {fraction:.0%}：{text}", file=sys.stderr, flush=True)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from mic_tracker.importer import import_files
 
-    result = import_files(args.db_path, args.files, dry_run=args.dry_run)
+    progress = _print_progress if args.progress else None
+    result = import_files(args.db_path, args.files, dry_run=args.dry_run, progress=progress)
     if args.json:
         _emit({"ok": True, **result.as_dict()})
         return 0

@@ -12,6 +12,7 @@ import getpass
 import hashlib
 import json
 import re
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,6 +102,37 @@ def connect(path: Path, create: bool = True) -> Iterator[duckdb.DuckDBPyConnecti
         con.close()
 
 
+_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(path: Path) -> threading.Lock:
+    key = str(path.resolve())
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, threading.Lock())
+
+
+@contextmanager
+def writing(path: Path, create: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection inside one transaction, for the only writer of this database in the process.
+
+    Connections of one process share one DuckDB instance, whose transactions conflict per
+    column, not per row: two edits of one center could both pass a version check and both
+    commit. So writes in a process take turns here (bounded wait), and the file lock makes
+    other processes take turns too (see docs/DECISIONS.md, "Concurrent writers").
+    """
+    lock = _write_lock(path)
+    if not lock.acquire(timeout=LOCK_WAIT_SECONDS):
+        raise DatabaseBusy(
+            f"数据库 {path} 正在被其他操作写入，等待 {LOCK_WAIT_SECONDS:.0f} 秒后仍未完成。请稍后重试。"
+        )
+    try:
+        with connect(path, create=create) as con, transaction(con):
+            yield con
+    finally:
+        lock.release()
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """All or nothing: commit on success, roll back on any exception."""
@@ -185,6 +217,13 @@ def mark_changed(con: duckdb.DuckDBPyConnection) -> None:
     version = int(get_meta(con, "data_version") or 0) + 1
     set_meta(con, "data_version", str(version))
     set_meta(con, "last_change", dt.datetime.now().isoformat(timespec="seconds"))
+
+
+def clear_register(con: duckdb.DuckDBPyConnection, where: str) -> None:
+    """Empty the register in the caller's transaction; the audit log keeps the reset."""
+    run(con, "register_clear").fetchall()
+    audit(con, "reset", "database", where, None, {"cleared": True})
+    mark_changed(con)
 
 
 def audit(

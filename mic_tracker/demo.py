@@ -304,13 +304,20 @@ def generate(plan: Plan, centers: int, seed: int, today: dt.date) -> list[_Cente
 
 
 def load_demo(
-    path: Path, centers: int = DEFAULT_CENTERS, seed: int = 2019, today: dt.date | None = None
+    path: Path,
+    centers: int = DEFAULT_CENTERS,
+    seed: int = 2019,
+    today: dt.date | None = None,
+    replace: bool = False,
 ) -> dict[str, int]:
-    """Write a demo register into an empty database and flag it as demo."""
+    """Write a demo register into an empty database (or, with replace, in place of the
+    register, in the same transaction) and flag it as demo."""
     plan = load_plan()
     made = generate(plan, centers, seed, today or dt.date.today())
     frames = _frames(made)
-    with db.connect(path) as con, db.transaction(con):
+    with db.writing(path) as con:
+        if replace:
+            db.clear_register(con, str(path))
         for name, frame in frames.items():
             con.register(f"demo_{name}", frame)
         db.run(con, "demo_insert")

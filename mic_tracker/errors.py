@@ -96,6 +96,50 @@ class UnknownName(TrackerError):
         self.accepted = accepted
 
 
+@dataclass
+class FormRejected(TrackerError):
+    """A form's input refused whole; nothing was written."""
+
+    problems: list[RowError]
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        lines = ["未保存："]
+        for p in self.problems:
+            text = f"「{p.column}」：{p.reason}" if p.column else p.reason
+            if p.value not in (None, "") and p.value not in p.reason:
+                text += f"（填写的是：{p.value}）"
+            if p.accepted:
+                text += f"；可填写：{p.accepted}"
+            lines.append(f"  - {text}")
+        return "\n".join(lines)
+
+
+@dataclass
+class EditConflict(TrackerError):
+    """Someone else changed a record after this person opened it; their edit is refused."""
+
+    record: str
+    changes: list[tuple[str, str, str]]  # (what, as opened, as stored now)
+    by: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        who = f"（{self.by}）" if self.by else ""
+        head = (
+            f"未保存：您打开「{self.record}」之后，它已被他人修改{who}。"
+            "为免覆盖对方的修改，本次编辑未写入。请查看以下变化，重新打开后再编辑："
+        )
+        lines = [
+            f"  - {what}：您打开时为「{mine}」，现在为「{now}」" for what, mine, now in self.changes
+        ]
+        return "\n".join([head, *lines])
+
+
 class DatabaseBusy(TrackerError):
     """Another process held the database longer than we are willing to wait."""
 

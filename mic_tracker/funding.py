@@ -581,7 +581,7 @@ def record_manual(
     if value < 0 and not note:
         raise ManualEntryError("负数金额表示更正冲减，请在说明中写明原因")
     actor = actor or db.current_user()
-    with db.connect(path_db) as con, db.transaction(con):
+    with db.writing(path_db) as con:
         found = db.rows(con, "funding_center_by_key", name_key=name_key)
         if not found:
             raise UnknownName("中心名称", str(center_name), "已登记的中心名称")

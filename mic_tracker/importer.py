@@ -8,6 +8,7 @@ center + kind + date (+ level), annual data by center + year.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from mic_tracker.template import (
     SHEETS,
     Column,
 )
-from mic_tracker.writer import Writer
+from mic_tracker.writer import Ticker, Writer
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Ref:
 
     file: str
     sheet: str
-    row: int
+    row: int | None
 
     def error(self, column: str | None, value: object, reason: str, accepted: str = "") -> RowError:
         shown = None if value is None else str(value)
@@ -102,7 +103,7 @@ class ImportResult:
         }
 
 
-class _Cells:
+class Cells:
     """Reads one row's cells, collecting errors instead of stopping at the first."""
 
     def __init__(self, ref: Ref, plan: Plan, resolver: Resolver, errors: list[RowError]) -> None:
@@ -200,7 +201,7 @@ def _parse_centers(sheet: Sheet, plan: Plan, resolver: Resolver, out: Parsed) ->
     for number, cells in sheet.rows:
         ref = Ref(sheet.file, sheet.name, number)
         n_errors = len(out.errors)
-        reader = _Cells(ref, plan, resolver, out.errors)
+        reader = Cells(ref, plan, resolver, out.errors)
         values = {c.key: reader.read(c, cells.get(c.key)) for c in sheet.columns}
         name = values.pop("name")
         members = values.pop("members", None) if sheet.has("members") else None
@@ -227,11 +228,11 @@ def _parse_events(sheet: Sheet, plan: Plan, resolver: Resolver, out: Parsed) -> 
     for number, cells in sheet.rows:
         ref = Ref(sheet.file, sheet.name, number)
         n_errors = len(out.errors)
-        reader = _Cells(ref, plan, resolver, out.errors)
+        reader = Cells(ref, plan, resolver, out.errors)
         v = {c.key: reader.read(c, cells.get(c.key)) for c in sheet.columns}
         if len(out.errors) > n_errors:
             continue
-        level = _event_level(v["kind"], v.get("level"), plan, ref, out.errors)
+        level = event_level(v["kind"], v.get("level"), plan, ref, out.errors)
         if level is False:
             continue
         event = Event(
@@ -254,7 +255,7 @@ def _parse_events(sheet: Sheet, plan: Plan, resolver: Resolver, out: Parsed) -> 
         out.events.append(EventIn(key, v["center"], event))
 
 
-def _event_level(
+def event_level(
     kind: str, level: str | None, plan: Plan, ref: Ref, errors: list[RowError]
 ) -> str | bool | None:
     """The level stored with an event: fixed by its kind, chosen in the row, or none."""
@@ -291,7 +292,7 @@ def _parse_annual(sheet: Sheet, plan: Plan, resolver: Resolver, out: Parsed) -> 
     for number, cells in sheet.rows:
         ref = Ref(sheet.file, sheet.name, number)
         n_errors = len(out.errors)
-        reader = _Cells(ref, plan, resolver, out.errors)
+        reader = Cells(ref, plan, resolver, out.errors)
         v = {c.key: reader.read(c, cells.get(c.key)) for c in sheet.columns}
         if len(out.errors) > n_errors:
             continue
@@ -311,28 +312,48 @@ def _parse_annual(sheet: Sheet, plan: Plan, resolver: Resolver, out: Parsed) -> 
         out.annual.append(AnnualIn(key, str(cells.get("center")), year, v, ref))
 
 
+Progress = Callable[[float, str], None]
+
+
+def _no_progress(fraction: float, text: str) -> None:
+    del fraction, text
+
+
 def import_files(
-    path_db: Path, files: list[Path], dry_run: bool = False, actor: str | None = None
+    path_db: Path,
+    files: list[Path],
+    dry_run: bool = False,
+    actor: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Check and (unless dry_run) write the files; raises ImportRejected with every error."""
+    """Check and (unless dry_run) write the files; raises ImportRejected with every error.
+
+    progress(fraction, text) is told how far the import is, for a progress bar.
+    """
+    report = progress or _no_progress
     plan, resolver = load_plan(), load_resolver()
+    report(0.0, "读取文件")
     sources = read_sources(files)
     if sources.errors:
         raise ImportRejected(sources.errors, sources.warnings)
+    report(0.2, "检查每个单元格")
     parsed = parse_sheets(sources.sheets, plan, resolver)
     parsed.warnings[:0] = sources.warnings
     if not dry_run and not parsed.errors:
+        report(0.4, "导入前自动备份")
         automatic_backup(path_db)
-    with db.connect(path_db) as con:
-        try:
-            with db.transaction(con):
-                result = _merge(con, parsed, plan, dry_run, actor)
-                if dry_run:
-                    raise _Rollback(result)
-                if result.changed:
-                    db.mark_changed(con)
-        except _Rollback as rollback:
-            return rollback.result
+    try:
+        with db.writing(path_db) as con:
+            report(0.45, "写入数据库（一个事务）")
+            result = _merge(con, parsed, plan, dry_run, actor, report)
+            if dry_run:
+                raise _Rollback(result)
+            if result.changed:
+                db.mark_changed(con)
+            report(0.97, "提交")
+    except _Rollback as rollback:
+        return rollback.result
+    report(1.0, "完成")
     return result
 
 
@@ -349,9 +370,15 @@ def _error_order(e: RowError) -> tuple[str, int, int]:
 
 
 def _merge(
-    con: duckdb.DuckDBPyConnection, parsed: Parsed, plan: Plan, dry_run: bool, actor: str | None
+    con: duckdb.DuckDBPyConnection,
+    parsed: Parsed,
+    plan: Plan,
+    dry_run: bool,
+    actor: str | None,
+    report: Progress,
 ) -> ImportResult:
-    writer = Writer(con, plan, actor or db.current_user())
+    total = len(parsed.centers) + len(parsed.events) + len(parsed.annual)
+    writer = Writer(con, plan, actor or db.current_user(), Ticker(total, report))
     writer.load()
     writer.centers(parsed.centers)
     writer.check_references(parsed)

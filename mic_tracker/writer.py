@@ -7,6 +7,7 @@ lifecycle of each touched center is replayed with its stored and new events toge
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -36,9 +37,31 @@ def stored_event(row: dict[str, Any]) -> Event:
     )
 
 
+class Ticker:
+    """Tells a progress callback how many of the records have been merged, now and then."""
+
+    EVERY = 250
+
+    def __init__(self, total: int, report: Callable[[float, str], None]) -> None:
+        self.total, self.report, self.done = max(total, 1), report, 0
+
+    def tick(self, sheet: str) -> None:
+        self.done += 1
+        if self.done % self.EVERY == 0:
+            share = min(self.done / self.total, 1.0)
+            self.report(0.45 + 0.5 * share, f"写入「{sheet}」 {self.done}/{self.total}")
+
+
 class Writer:
-    def __init__(self, con: duckdb.DuckDBPyConnection, plan: Plan, actor: str) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        plan: Plan,
+        actor: str,
+        ticker: Ticker | None = None,
+    ) -> None:
         self.con, self.plan, self.actor = con, plan, actor
+        self.ticker = ticker or Ticker(1, lambda fraction, text: None)
         self.errors: list[RowError] = []
         self.flags: list[str] = []
         self.tally = {s: _tally() for s in (SHEET_CENTERS, SHEET_EVENTS, SHEET_ANNUAL)}
@@ -61,6 +84,7 @@ class Writer:
     def centers(self, records: dict[str, CenterIn]) -> None:
         tally = self.tally[SHEET_CENTERS]
         for key, rec in records.items():
+            self.ticker.tick(SHEET_CENTERS)
             old = self.by_key.get(key)
             row = (
                 {k: None for k in CENTER_KEYS} if old is None else {k: old[k] for k in CENTER_KEYS}
@@ -128,6 +152,7 @@ class Writer:
         history = {ident: e for ident, (_, e) in stored.items()}
         added, updated = [], []
         for rec in recs:
+            self.ticker.tick(SHEET_EVENTS)
             ident = rec.event.identity()
             if ident not in stored:
                 added.append(rec.event)
@@ -171,7 +196,7 @@ class Writer:
                 result=e.result,
                 note=e.note,
             )
-            self._audit("event", center["name"], None, _event_dict(e))
+            self._audit("event", center["name"], None, event_dict(e))
         tally["added"] += len(added)
         tally["changed"] += len(updated)
 
@@ -187,12 +212,13 @@ class Writer:
             result=e.result,
             note=e.note,
         )
-        self._audit("event", center["name"], None, _event_dict(e))
+        self._audit("event", center["name"], None, event_dict(e))
 
     # annual data -------------------------------------------------------------------------
     def annual(self, records: list[AnnualIn]) -> None:
         tally = self.tally[SHEET_ANNUAL]
         for rec in records:
+            self.ticker.tick(SHEET_ANNUAL)
             center = self.by_key.get(rec.center_key)
             if center is None:
                 continue
@@ -219,7 +245,7 @@ def _details(e: Event) -> tuple[Any, ...]:
     return (e.eval_year, e.result, parsing.normalize_text(e.note))
 
 
-def _event_dict(e: Event) -> dict[str, Any]:
+def event_dict(e: Event) -> dict[str, Any]:
     return {
         "kind": e.kind,
         "date": e.date.isoformat(),

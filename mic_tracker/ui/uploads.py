@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from mic_tracker.errors import ImportRejected
-from mic_tracker.importer import ImportResult, import_files
+from mic_tracker.importer import ImportResult, Progress, import_files
 from mic_tracker.ui.data import database
 
 
@@ -27,10 +27,12 @@ def saved(files: Sequence[Any]) -> Iterator[list[Path]]:
         yield paths
 
 
-def run_import(files: Sequence[Any], dry_run: bool) -> ImportResult:
+def run_import(
+    files: Sequence[Any], dry_run: bool, progress: Progress | None = None
+) -> ImportResult:
     """Check (dry_run) or import the uploads into the app's database; raises ImportRejected."""
     with saved(files) as paths:
-        return import_files(database(), paths, dry_run=dry_run, actor="app")
+        return import_files(database(), paths, dry_run=dry_run, actor="app", progress=progress)
 
 
 def error_table(exc: ImportRejected) -> pd.DataFrame:
