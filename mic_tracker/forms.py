@@ -32,7 +32,7 @@ from mic_tracker.template import (
     SHEET_EVENTS,
     Column,
 )
-from mic_tracker.writer import ANNUAL_KEYS, CENTER_KEYS, event_dict, stored_event
+from mic_tracker.writer import ANNUAL_KEYS, CENTER_KEYS, insert_event, stored_event
 
 FORM = "表单"
 CENTER_FORM = tuple(c for c in CENTER_COLUMNS if c.key != "members")
@@ -249,18 +249,7 @@ def record_event(path_db: Path, center_id: int, raw: dict[str, Any], actor: str)
                     for p in refused
                 ]
             )
-        db.run(
-            con,
-            "event_insert",
-            center_id=center_id,
-            kind=new.kind,
-            event_date=new.date,
-            level=new.level,
-            eval_year=new.eval_year,
-            result=new.result,
-            note=new.note,
-        ).fetchall()
-        db.audit(con, "form", "event", center["name"], None, event_dict(new), actor=actor)
+        insert_event(con, center, new, "form", actor)
         db.mark_changed(con)
     notes = [f.text for f in flags if f.event.ref == FORM]
     return Saved(center["name"], [("事件", "", f"{new.date.isoformat()} {label}")], notes)

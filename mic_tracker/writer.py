@@ -201,18 +201,7 @@ class Writer:
         tally["changed"] += len(updated)
 
     def _event_insert(self, center: dict[str, Any], e: Event) -> None:
-        db.run(
-            self.con,
-            "event_insert",
-            center_id=center["id"],
-            kind=e.kind,
-            event_date=e.date,
-            level=e.level,
-            eval_year=e.eval_year,
-            result=e.result,
-            note=e.note,
-        )
-        self._audit("event", center["name"], None, event_dict(e))
+        insert_event(self.con, center, e, "import", self.actor)
 
     # annual data -------------------------------------------------------------------------
     def annual(self, records: list[AnnualIn]) -> None:
@@ -235,6 +224,24 @@ class Writer:
             db.run(self.con, "annual_insert", center_id=center["id"], year=rec.year, **row)
             self._audit("annual", f"{center['name']}/{rec.year}", _plain(old), row)
             tally["added" if old is None else "changed"] += 1
+
+
+def insert_event(
+    con: duckdb.DuckDBPyConnection, center: dict[str, Any], e: Event, action: str, actor: str
+) -> None:
+    """Store an event (already checked against the center's history) with its audit row."""
+    db.run(
+        con,
+        "event_insert",
+        center_id=center["id"],
+        kind=e.kind,
+        event_date=e.date,
+        level=e.level,
+        eval_year=e.eval_year,
+        result=e.result,
+        note=e.note,
+    ).fetchall()
+    db.audit(con, action, "event", center["name"], None, event_dict(e), actor=actor)
 
 
 def _tally() -> dict[str, int]:
