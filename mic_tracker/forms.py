@@ -287,14 +287,15 @@ def save_annual(
                 _last_writer(con, "annual", record),
             )
         changes = _changes(ANNUAL_FORM, current or {}, values)
+        shown = f"{center['name']} {the_year}年度数据"
         if not changes:
-            return Saved(record)
+            return Saved(shown)
         if current is not None:
             db.run(con, "annual_delete", center_id=center_id, year=the_year).fetchall()
         db.run(con, "annual_insert", center_id=center_id, year=the_year, **values).fetchall()
         db.audit(con, "form", "annual", record, current, values, actor=actor)
         db.mark_changed(con)
-    return Saved(record, changes, row=values)
+    return Saved(shown, changes, row=values)
 
 
 def center_names(path_db: Path) -> list[dict[str, Any]]:
