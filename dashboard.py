@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mic_tracker import db
 from mic_tracker.ui.data import load_status
 from mic_tracker.ui.filters import filter_bar
 from mic_tracker.ui.frame import first_start, header
@@ -31,6 +32,9 @@ pages = [
     st.Page("app_pages/data.py", title="数据", icon=":material/database:", url_path="data"),
 ]
 page = st.navigation(pages)
+# The server process keeps the file open between reruns; another process asking for it
+# (the CLI) gets it handed over between two operations (mic_tracker.db._Instance).
+db.keep_open(0.5)
 info = load_status()
 if not info["centers"]:
     first_start()

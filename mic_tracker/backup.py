@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import shutil
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +40,10 @@ class BackupError(TrackerError):
 
 
 def _arrow(con: Any, query: str) -> pa.Table:
-    with warnings.catch_warnings():
-        # DuckDB warns that an Arrow result of execute() is copied once; at register scale
-        # that copy is cheap, and execute() keeps the snapshot's transaction.
-        warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
-        return db.run(con, query).to_arrow_table()
+    # The relational API, not execute(): an Arrow result of execute() warns (it is copied),
+    # and silencing that with warnings.catch_warnings() is not safe across threads.
+    # It runs on the same connection, so inside the snapshot's transaction.
+    return con.sql(db.sql_text(query)).to_arrow_table()
 
 
 def _sha256(path: Path) -> str:

@@ -11,6 +11,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import os
 import re
 import threading
 import time
@@ -62,22 +63,140 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text.lower() or "Conflicting lock" in text
 
 
+def _marker(path: Path) -> Path:
+    return path.with_name(f"{path.name}.waiting.{os.getpid()}")
+
+
+def _others_waiting(path: Path) -> bool:
+    """Another process has said it waits for this file, recently (a killed one's marker goes stale)."""
+    prefix, mine = f"{path.name}.waiting.", _marker(path).name
+    fresh = time.time() - LOCK_WAIT_SECONDS - 5
+    try:
+        with os.scandir(path.parent) as entries:
+            return any(
+                e.name.startswith(prefix) and e.name != mine and e.stat().st_mtime > fresh
+                for e in entries
+            )
+    except OSError:
+        return False
+
+
 def _connect_with_retry(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting (bounded) while another process has it; while waiting, a marker
+    file asks that process to let go between its operations (see _Instance)."""
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    delay = 0.05
-    while True:
-        try:
-            return duckdb.connect(str(path))
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc) or time.monotonic() >= deadline:
-                if _is_lock_error(exc):
+    delay = 0.02
+    marker = _marker(path)
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path))
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc):
+                    raise
+                if time.monotonic() >= deadline:
                     raise DatabaseBusy(
-                        f"数据库 {path} 正被另一个程序写入，等待 {LOCK_WAIT_SECONDS:.0f} 秒后仍未释放。"
+                        f"数据库 {path} 正被另一个程序使用，等待 {LOCK_WAIT_SECONDS:.0f} 秒后仍未释放。"
                         "请稍后重试。"
                     ) from exc
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+                marker.touch()
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+class _Instance:
+    """The one open DuckDB instance of a database file in this process, shared by cursors.
+
+    DuckDB's file lock is per process, so two instances of one file in a process do not keep
+    each other out: they race to attach it ("already attached") and can leave a WAL that no
+    longer matches the file. So the process opens the file once and hands each user a cursor.
+    Opening costs 30–250 ms, so a long-running process (the app, see keep_open) may keep the
+    file open a moment after the last user leaves. It is closed at once when another process
+    says it is waiting (a marker file), and no new user is let in until the file has been
+    handed over, so a busy app cannot starve the CLI, nor the CLI the app.
+    """
+
+    HANDOVER_SECONDS = 1.0
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.cond = threading.Condition()
+        self.base: duckdb.DuckDBPyConnection | None = None
+        self.users = 0
+        self.generation = 0  # which opening a delayed close belongs to
+
+    def enter(self) -> duckdb.DuckDBPyConnection:
+        with self.cond:
+            if self.base is not None and _others_waiting(self.path):
+                self._hand_over()
+            if self.base is None:
+                self.base = _connect_with_retry(self.path)
+                self.generation += 1
+            self.users += 1
+            return self.base.cursor()
+
+    def _hand_over(self) -> None:
+        self.cond.wait_for(lambda: self.users == 0, timeout=LOCK_WAIT_SECONDS)
+        self._close()
+        until = time.monotonic() + self.HANDOVER_SECONDS
+        while _others_waiting(self.path) and time.monotonic() < until:
+            time.sleep(0.01)
+
+    def leave(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        cursor.close()
+        with self.cond:
+            self.users -= 1
+            self.cond.notify_all()
+            if self.users:
+                return
+            if _linger_seconds <= 0 or _others_waiting(self.path):
+                self._close()
+                return
+            timer = threading.Timer(_linger_seconds, self._close_idle, [self.generation])
+            timer.daemon = True
+            timer.start()
+
+    def _close_idle(self, generation: int) -> None:
+        with self.cond:
+            if self.users == 0 and self.generation == generation:
+                self._close()
+
+    def _close(self) -> None:
+        if self.base is not None and self.users == 0:
+            self.base.close()
+            self.base = None
+
+
+_INSTANCES: dict[str, _Instance] = {}
+_linger_seconds = 0.0
+
+
+def keep_open(seconds: float) -> None:
+    """Keep a database file open this long after its last use in this process (0: close at
+    once). For the app's server process; a command-line run closes the file when done, so
+    the file on disk is complete (no pending WAL) when it exits."""
+    global _linger_seconds
+    _linger_seconds = seconds
+
+
+def close_idle() -> None:
+    """Close every file this process keeps open but is not using (before copying a file)."""
+    for shared in list(_INSTANCES.values()):
+        with shared.cond:
+            shared._close()
+
+
+_INSTANCES_GUARD = threading.Lock()
+
+
+def _instance(path: Path) -> _Instance:
+    with _INSTANCES_GUARD:
+        key = str(path.resolve())
+        if key not in _INSTANCES:
+            _INSTANCES[key] = _Instance(path)
+        return _INSTANCES[key]
 
 
 @contextmanager
@@ -92,24 +211,59 @@ def connect(path: Path, create: bool = True) -> Iterator[duckdb.DuckDBPyConnecti
             f"数据库文件不存在：{path}。请先运行 python -m mic_tracker --db {path} db init，或检查路径。"
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect_with_retry(path)
+    shared = _instance(path)
+    con = shared.enter()
     try:
         migrate(con)
         sync_reference(con)
         con.execute(sql_text("macros"))
         yield con
     finally:
-        con.close()
+        shared.leave(con)
 
 
-_WRITE_LOCKS: dict[str, threading.Lock] = {}
+class _TurnLock:
+    """A lock taken in the order asked for (threading.Lock is not), so no writer waits behind
+    a stream of later ones; a turn given up after a timeout is skipped."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.next_turn = 0
+        self.serving = 0
+        self.given_up: set[int] = set()
+
+    def acquire(self, timeout: float) -> bool:
+        with self.cond:
+            turn = self.next_turn
+            self.next_turn += 1
+            if self.cond.wait_for(lambda: self.serving == turn, timeout):
+                return True
+            if self.serving == turn:  # granted just as the wait ran out: pass it on
+                self._advance()
+            else:
+                self.given_up.add(turn)
+            return False
+
+    def release(self) -> None:
+        with self.cond:
+            self._advance()
+
+    def _advance(self) -> None:
+        self.serving += 1
+        while self.serving in self.given_up:
+            self.given_up.discard(self.serving)
+            self.serving += 1
+        self.cond.notify_all()
+
+
+_WRITE_LOCKS: dict[str, _TurnLock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
 
-def _write_lock(path: Path) -> threading.Lock:
+def _write_lock(path: Path) -> _TurnLock:
     key = str(path.resolve())
     with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(key, threading.Lock())
+        return _WRITE_LOCKS.setdefault(key, _TurnLock())
 
 
 @contextmanager

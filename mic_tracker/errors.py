@@ -49,7 +49,7 @@ class RowError:
         }
 
     def line(self) -> str:
-        where = f"{self.file} · 工作表「{self.sheet}」"
+        where = f"{self.file} · 工作表「{self.sheet}」" if self.sheet else self.file
         if self.row is not None:
             where += f" · 第{self.row}行"
         if self.column:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,7 @@ def _messy_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def messy_db(_messy_db_template: Path, tmp_path: Path) -> Path:
     """A private copy of a database holding the imported fixture workbook."""
     path = tmp_path / "messy.duckdb"
+    db.close_idle()  # an open file may have committed data still in its WAL
     shutil.copy(_messy_db_template, path)
     return path
 
@@ -54,12 +56,17 @@ def _demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_db(_demo_db_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.duckdb"
+    db.close_idle()
     shutil.copy(_demo_db_template, path)
     return path
 
 
 @pytest.fixture(autouse=True)
-def _fresh_streamlit_caches() -> None:
-    """Cached query results never leak from one test's database into another's."""
+def _fresh_streamlit_caches() -> Iterator[None]:
+    """Cached query results never leak from one test's database into another's, and no
+    database file stays open after a test (an AppTest runs the app, which keeps files open)."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    yield
+    db.keep_open(0)
+    db.close_idle()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def test_waiting_too_long_gives_a_clear_busy_message(
     try:
         with pytest.raises(DatabaseBusy) as info, db.connect(empty_db):
             pass
-        assert "正被另一个程序写入" in str(info.value)
+        assert "正被另一个程序使用" in str(info.value) and "请稍后重试" in str(info.value)
     finally:
         proc.kill()
         proc.wait()
@@ -69,3 +70,69 @@ def test_queries_refuse_missing_parameters(empty_db: Path) -> None:
     """Test that a named query run without one of its $parameters fails before reaching SQL."""
     with db.connect(empty_db) as con, pytest.raises(KeyError, match="as_of"):
         db.run(con, "counts", sectors=None, fields=None, counties=None, forms=None)
+
+
+def test_writers_in_one_process_take_turns_in_the_order_they_asked() -> None:
+    """Test that the write lock serves waiting threads first come, first served."""
+    lock = db._TurnLock()
+    assert lock.acquire(1)
+    order: list[int] = []
+
+    def writer(n: int) -> None:
+        assert lock.acquire(5)
+        order.append(n)
+        lock.release()
+
+    threads = []
+    for n in range(5):
+        threads.append(threading.Thread(target=writer, args=(n,)))
+        threads[-1].start()
+        time.sleep(0.05)  # each asks after the one before
+    lock.release()
+    for t in threads:
+        t.join()
+    assert order == [0, 1, 2, 3, 4]
+
+
+def test_a_turn_given_up_after_its_timeout_is_skipped() -> None:
+    """Test that a writer who stopped waiting does not block the ones behind it."""
+    lock = db._TurnLock()
+    assert lock.acquire(1)
+    assert not lock.acquire(0.05)  # gives up
+    got: list[bool] = []
+    later = threading.Thread(target=lambda: got.append(lock.acquire(2)))
+    later.start()
+    lock.release()
+    later.join()
+    assert got == [True]
+
+
+def test_threads_opening_a_file_another_process_holds_all_get_in_after_it(
+    empty_db: Path,
+) -> None:
+    """Test that threads waiting together for a file held by another process all get it once
+    it is released: they share one instance, never racing to attach the file twice."""
+    errors: list[BaseException] = []
+    proc = hold_lock(empty_db, 1.0)
+
+    def use(n: int) -> None:
+        try:
+            for i in range(10):
+                if n % 2:
+                    with db.writing(empty_db) as con:
+                        db.set_meta(con, f"t{n}", str(i))
+                else:
+                    with db.connect(empty_db) as con:
+                        db.rows(con, "center_count")
+        except BaseException as exc:  # collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=use, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    proc.wait(timeout=10)
+    assert errors == []
+    with db.connect(empty_db) as con:
+        assert [db.get_meta(con, f"t{n}") for n in (1, 3, 5, 7)] == ["9"] * 4
