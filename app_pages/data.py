@@ -14,7 +14,7 @@ from mic_tracker.exporter import export_workbook
 from mic_tracker.template_file import write_template
 from mic_tracker.ui import register_forms as rf
 from mic_tracker.ui.data import cached, clear_caches, database, show_error
-from mic_tracker.ui.uploads import error_table, run_import, tally_table
+from mic_tracker.ui.uploads import changes_table, error_table, run_import, tally_table
 
 st.title("数据：导入、导出与审计")
 
@@ -63,6 +63,9 @@ if files:
     else:
         st.markdown("**检查通过。导入后的变化：**")
         st.dataframe(tally_table(preview), hide_index=True)
+        if preview.changes:
+            with st.expander(f"逐条查看将写入的变化（{len(preview.changes)} 条）"):
+                st.dataframe(changes_table(preview), hide_index=True, width="stretch")
         for w in preview.warnings:
             st.caption(f"提示：{w.line()}")
         for f in preview.flags:
@@ -123,7 +126,6 @@ st.dataframe(
         "action": "方式",
         "entity": "对象",
         "entity_key": "名称",
-        "before": "修改前",
-        "after": "修改后",
+        "change": st.column_config.TextColumn("变化", width="large"),
     },
 )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Any
 
 import duckdb
 import pandas as pd
 
 from mic_tracker import db
+from mic_tracker.changes import describe, load
+from mic_tracker.policy import load_plan
 
 ACTIONS = {
     "import": "导入",
@@ -30,47 +30,32 @@ ENTITIES = {
 
 
 def audit_rows(con: duckdb.DuckDBPyConnection, since: dt.date) -> pd.DataFrame:
-    """Audit rows logged on or after the date, newest first, with before/after as short text."""
+    """Audit rows logged on or after the date, newest first, each change told in one line."""
     rows = db.rows(con, "audit_since", since=dt.datetime.combine(since, dt.time()))
+    plan = load_plan()
     frame = pd.DataFrame(
-        rows,
-        columns=["id", "logged_at", "actor", "action", "entity", "entity_key", "before", "after"],
+        [
+            {
+                "id": r["id"],
+                "logged_at": r["logged_at"],
+                "actor": r["actor"],
+                "action": ACTIONS.get(r["action"], r["action"]),
+                "entity": ENTITIES.get(r["entity"], r["entity"]),
+                "entity_key": r["entity_key"],
+                "change": describe(r["entity"], load(r["before"]), load(r["after"]), plan),
+            }
+            for r in rows
+        ],
+        columns=["id", "logged_at", "actor", "action", "entity", "entity_key", "change"],
     )
-    frame["action"] = frame["action"].map(lambda a: ACTIONS.get(a, a))
-    frame["entity"] = frame["entity"].map(lambda e: ENTITIES.get(e, e))
-    pairs = [_changed(b, a) for b, a in zip(frame["before"], frame["after"], strict=True)]
-    frame["before"] = [_short(b) for b, _ in pairs]
-    frame["after"] = [_short(a) for _, a in pairs]
     return frame.sort_values("id", ascending=False).reset_index(drop=True)
-
-
-def _load(value: object) -> Any:
-    if not isinstance(value, str) or not value:
-        return None  # no JSON: None, or NaN where pandas filled a missing value
-    return json.loads(value)
-
-
-def _changed(before: object, after: object) -> tuple[Any, Any]:
-    """For an edit of a record, only the keys whose values changed, so the log reads as a diff."""
-    old, new = _load(before), _load(after)
-    if isinstance(old, dict) and isinstance(new, dict):
-        keys = [k for k in new if old.get(k) != new.get(k)]
-        return {k: old.get(k) for k in keys}, {k: new[k] for k in keys}
-    return old, new
-
-
-def _short(value: Any) -> str:
-    if value is None:
-        return ""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 160 else text[:157] + "…"
 
 
 def filter_audit(
     frame: pd.DataFrame, actions: list[str], entities: list[str], text: str = ""
 ) -> pd.DataFrame:
     """Rows of audit_rows' frame with one of the actions and entities (as labelled; empty
-    means all) whose name, operator or before/after contains the text."""
+    means all) whose name, operator or change contains the text."""
     keep = pd.Series(True, index=frame.index)
     if actions:
         keep &= frame["action"].isin(actions)
@@ -78,6 +63,6 @@ def filter_audit(
         keep &= frame["entity"].isin(entities)
     if text.strip():
         needle = text.strip()
-        hay = frame[["entity_key", "actor", "before", "after"]].fillna("").astype(str)
+        hay = frame[["entity_key", "actor", "change"]].fillna("").astype(str)
         keep &= hay.apply(lambda col: col.str.contains(needle, regex=False)).any(axis=1)
     return frame[keep].reset_index(drop=True)

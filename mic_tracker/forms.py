@@ -8,15 +8,14 @@ then is refused with the changes listed (EditConflict), never written over.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from mic_tracker import db, parsing
+from mic_tracker.changes import display
 from mic_tracker.errors import EditConflict, FormRejected, RowError
 from mic_tracker.importer import Cells, Ref, event_level
 from mic_tracker.lifecycle import Event, replay
@@ -66,21 +65,7 @@ def _refuse(column: str | None, value: object, reason: str, accepted: str = "") 
 
 def show(col: Column, value: Any, plan: Plan | None = None) -> str:
     """A stored value as the form and the conflict message show it."""
-    plan = plan or load_plan()
-    if value is None:
-        return "（空）"
-    if col.kind == "bool":
-        return "是" if value else "否"
-    if col.kind == "field":
-        return plan.field(int(value)).name
-    if col.kind == "county":
-        division = load_resolver().by_code.get(str(value))
-        return division.name if division else str(value)
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+    return display(col, value, plan or load_plan())
 
 
 def _changes(

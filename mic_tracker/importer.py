@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from mic_tracker import db, parsing
+from mic_tracker import changes, db, parsing
 from mic_tracker.backup import automatic_backup
 from mic_tracker.errors import ImportRejected, RowError, UnknownName, ValueParseError
 from mic_tracker.lifecycle import Event
@@ -88,6 +88,7 @@ class ImportResult:
     sheets: dict[str, dict[str, int]]
     warnings: list[RowError]
     flags: list[str]
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -100,6 +101,7 @@ class ImportResult:
             "sheets": self.sheets,
             "warnings": [w.as_dict() for w in self.warnings],
             "flags": self.flags,
+            "changes": self.changes,
         }
 
 
@@ -379,6 +381,7 @@ def _merge(
 ) -> ImportResult:
     total = len(parsed.centers) + len(parsed.events) + len(parsed.annual)
     writer = Writer(con, plan, actor or db.current_user(), Ticker(total, report))
+    last_audit = db.rows(con, "audit_last_id")[0]["id"]
     writer.load()
     writer.centers(parsed.centers)
     writer.check_references(parsed)
@@ -387,4 +390,19 @@ def _merge(
     errors = [*parsed.errors, *writer.errors]
     if errors:
         raise ImportRejected(sorted(errors, key=_error_order), parsed.warnings)
-    return ImportResult(dry_run, writer.tally, parsed.warnings, writer.flags)
+    return ImportResult(
+        dry_run, writer.tally, parsed.warnings, writer.flags, _changes(con, last_audit)
+    )
+
+
+def _changes(con: duckdb.DuckDBPyConnection, after_id: int) -> list[dict[str, Any]]:
+    """What the import wrote (or, in a dry run, would write): its audit rows, read back."""
+    return [
+        {
+            "entity": r["entity"],
+            "key": r["entity_key"],
+            "before": changes.load(r["before"]),
+            "after": changes.load(r["after"]),
+        }
+        for r in db.rows(con, "audit_after", id=after_id)
+    ]

@@ -10,8 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from mic_tracker.audit import ENTITIES
+from mic_tracker.changes import describe
 from mic_tracker.errors import ImportRejected
 from mic_tracker.importer import ImportResult, Progress, import_files
+from mic_tracker.policy import load_plan
 from mic_tracker.ui.data import database
 
 
@@ -58,4 +61,20 @@ def tally_table(result: ImportResult) -> pd.DataFrame:
             {"工作表": sheet, "新增": t["added"], "更新": t["changed"], "未变": t["unchanged"]}
             for sheet, t in result.sheets.items()
         ]
+    )
+
+
+def changes_table(result: ImportResult) -> pd.DataFrame:
+    """Every record the import writes, one line each, as the audit log will show it."""
+    plan = load_plan()
+    return pd.DataFrame(
+        [
+            {
+                "对象": ENTITIES.get(c["entity"], c["entity"]),
+                "名称": c["key"],
+                "变化": describe(c["entity"], c["before"], c["after"], plan),
+            }
+            for c in result.changes
+        ],
+        columns=["对象", "名称", "变化"],
     )
