@@ -115,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     except TrackerError as exc:
         print(describe(exc), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (… | head): not an error; keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         if os.environ.get("MIC_TRACKER_DEBUG"):
             traceback.print_exc()

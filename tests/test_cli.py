@@ -198,3 +198,16 @@ def test_audit_json_lists_who_changed_what(messy_db: Path) -> None:
         r["action"] == "import" and r["actor"].startswith("os:") for r in centers
     )
     assert centers[0]["after"]["name"] and centers[0]["before"] is None
+
+
+def test_report_piped_into_a_reader_that_stops_early_ends_quietly(messy_db: Path) -> None:
+    """Test that a report piped into a reader that has already gone gives no internal-error message."""
+    done = subprocess.run(
+        f"{sys.executable} -m mic_tracker --db {messy_db} report --as-of 2026-11-26 | true",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert "内部错误" not in done.stderr and "Traceback" not in done.stderr
