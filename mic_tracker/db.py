@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from mic_tracker.errors import DatabaseBusy, MissingDatabase
 from mic_tracker.paths import POLICY_DIR, QUERIES, REFERENCE_DIR
@@ -56,6 +57,35 @@ def rows(con: duckdb.DuckDBPyConnection, query: str, /, **params: Any) -> list[d
     cur = run(con, query, **params)
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def bulk(con: duckdb.DuckDBPyConnection, query: str, /, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows with one statement: queries/QUERY.sql reads them from `bulk_rows`, a
+    table of text (and `seq`, the row's place) that the query casts to the column types.
+    One statement instead of one per row: an import of 10,000 rows took a minute row by row."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    frame = pd.DataFrame(
+        [[_text(r.get(c)) for c in columns] + [str(i)] for i, r in enumerate(rows)],
+        columns=[*columns, "seq"],
+        dtype="string",
+    )
+    con.register("bulk_rows", frame)
+    try:
+        run(con, query).fetchall()
+    finally:
+        con.unregister("bulk_rows")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -397,12 +427,13 @@ def audit(
         action=action,
         entity=entity,
         entity_key=key,
-        before=_json(before),
-        after=_json(after),
+        before=to_json(before),
+        after=to_json(after),
     )
 
 
-def _json(value: Any) -> str | None:
+def to_json(value: Any) -> str | None:
+    """A value as the audit log stores it (JSON text; dates and amounts as text)."""
     return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 

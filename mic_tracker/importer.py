@@ -390,6 +390,7 @@ def _merge(
     errors = [*parsed.errors, *writer.errors]
     if errors:
         raise ImportRejected(sorted(errors, key=_error_order), parsed.warnings)
+    writer.flush()
     return ImportResult(
         dry_run, writer.tally, parsed.warnings, writer.flags, _changes(con, last_audit)
     )

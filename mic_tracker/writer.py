@@ -27,6 +27,13 @@ from mic_tracker.template import (
 if TYPE_CHECKING:
     from mic_tracker.importer import AnnualIn, CenterIn, EventIn, Parsed
 
+BULK_TABLES = (
+    ("bulk_centers", "中心"),
+    ("bulk_members", "成员单位"),
+    ("bulk_events", "事件"),
+    ("bulk_annual", "年度数据"),
+    ("bulk_audit", "审计记录"),
+)
 CENTER_KEYS = [c.key for c in CENTER_COLUMNS if c.key not in ("name", "members")]
 ANNUAL_KEYS = [c.key for c in ANNUAL_COLUMNS if c.key not in ("center", "year")]
 
@@ -65,6 +72,8 @@ class Writer:
         self.errors: list[RowError] = []
         self.flags: list[str] = []
         self.tally = {s: _tally() for s in (SHEET_CENTERS, SHEET_EVENTS, SHEET_ANNUAL)}
+        # Rows to insert, written together by flush(): one statement per table, not per row.
+        self.pending: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
     def load(self) -> None:
         con = self.con
@@ -78,11 +87,30 @@ class Writer:
         self.annual_rows = {(r["center_id"], r["year"]): r for r in db.rows(con, "annual_all")}
 
     def _audit(self, entity: str, key: str, before: Any, after: Any) -> None:
-        db.audit(self.con, "import", entity, key, before, after, actor=self.actor)
+        self.pending["bulk_audit"].append(
+            {
+                "actor": self.actor,
+                "action": "import",
+                "entity": entity,
+                "entity_key": key,
+                "before": db.to_json(before),
+                "after": db.to_json(after),
+            }
+        )
+
+    def flush(self) -> None:
+        """Insert what the merge queued, centers before the rows that refer to them."""
+        for query, label in BULK_TABLES:
+            rows = self.pending.pop(query, [])
+            if rows:
+                self.ticker.report(0.95, f"保存{label} {len(rows)} 行")
+                db.bulk(self.con, query, rows)
 
     # centers -----------------------------------------------------------------------------
     def centers(self, records: dict[str, CenterIn]) -> None:
         tally = self.tally[SHEET_CENTERS]
+        new = sum(1 for key in records if key not in self.by_key)
+        ids = iter(r["id"] for r in db.rows(self.con, "center_ids", n=new))
         for key, rec in records.items():
             self.ticker.tick(SHEET_CENTERS)
             old = self.by_key.get(key)
@@ -92,8 +120,8 @@ class Writer:
             row.update(rec.values)
             row["name"], row["name_key"] = rec.name, key
             if old is None:
-                got = db.run(self.con, "center_insert", **row).fetchone()
-                row["id"] = got[0] if got else None
+                row["id"] = next(ids)
+                self.pending["bulk_centers"].append(row)
                 self.by_key[key] = row
                 self._audit("center", rec.name, None, row)
                 tally["added"] += 1
@@ -110,16 +138,12 @@ class Writer:
     def _members(self, center_id: int, rec: CenterIn) -> bool:
         if rec.members is None or rec.members == self.members.get(center_id, []):
             return False
-        db.run(self.con, "members_delete", center_id=center_id)
-        for position, (name, kind) in enumerate(rec.members, start=1):
-            db.run(
-                self.con,
-                "member_insert",
-                center_id=center_id,
-                position=position,
-                name=name,
-                member_type=kind,
-            )
+        if self.members.get(center_id):
+            db.run(self.con, "members_delete", center_id=center_id)
+        self.pending["bulk_members"] += [
+            {"center_id": center_id, "position": position, "name": name, "member_type": kind}
+            for position, (name, kind) in enumerate(rec.members, start=1)
+        ]
         self._audit("members", rec.name, self.members.get(center_id, []), rec.members)
         self.members[center_id] = list(rec.members)
         return True
@@ -201,7 +225,8 @@ class Writer:
         tally["changed"] += len(updated)
 
     def _event_insert(self, center: dict[str, Any], e: Event) -> None:
-        insert_event(self.con, center, e, "import", self.actor)
+        self.pending["bulk_events"].append(event_row(center["id"], e))
+        self._audit("event", center["name"], None, event_dict(e))
 
     # annual data -------------------------------------------------------------------------
     def annual(self, records: list[AnnualIn]) -> None:
@@ -221,26 +246,29 @@ class Writer:
                 continue
             if old is not None:
                 db.run(self.con, "annual_delete", center_id=center["id"], year=rec.year)
-            db.run(self.con, "annual_insert", center_id=center["id"], year=rec.year, **row)
+            self.pending["bulk_annual"].append({"center_id": center["id"], "year": rec.year, **row})
             self._audit("annual", f"{center['name']}/{rec.year}", _plain(old), row)
             tally["added" if old is None else "changed"] += 1
+
+
+def event_row(center_id: int, e: Event) -> dict[str, Any]:
+    """An event as the events table stores it."""
+    return {
+        "center_id": center_id,
+        "kind": e.kind,
+        "event_date": e.date,
+        "level": e.level,
+        "eval_year": e.eval_year,
+        "result": e.result,
+        "note": e.note,
+    }
 
 
 def insert_event(
     con: duckdb.DuckDBPyConnection, center: dict[str, Any], e: Event, action: str, actor: str
 ) -> None:
-    """Store an event (already checked against the center's history) with its audit row."""
-    db.run(
-        con,
-        "event_insert",
-        center_id=center["id"],
-        kind=e.kind,
-        event_date=e.date,
-        level=e.level,
-        eval_year=e.eval_year,
-        result=e.result,
-        note=e.note,
-    ).fetchall()
+    """Store one event (already checked against the center's history) with its audit row."""
+    db.run(con, "event_insert", **event_row(center["id"], e)).fetchall()
     db.audit(con, action, "event", center["name"], None, event_dict(e), actor=actor)
 
 

@@ -76,23 +76,26 @@ def test_sigkill_while_writing_leaves_the_database_as_before(
     messy_db: Path, tmp_path: Path
 ) -> None:
     before = _state(messy_db)
-    file = _submission(tmp_path / "in", 1000)
-    assert _kill_import(messy_db, file, "写入数据库", then=1.5)
+    file = _submission(tmp_path / "in", 10_000)
+    assert _kill_import(messy_db, file, "保存中心", then=0.0)
     assert _state(messy_db) == before
     _import(messy_db, file)  # and the same import goes through afterwards
-    assert len(_state(messy_db)["centers"]) == len(before["centers"]) + 1000
+    assert len(_state(messy_db)["centers"]) == len(before["centers"]) + 10_000
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.05, 0.2])
+@pytest.mark.parametrize(
+    ("line", "delay"),
+    [("保存审计记录", 0.0), ("提交", 0.0), ("提交", 0.05), ("提交", 0.2)],
+)
 def test_sigkill_while_committing_leaves_all_or_nothing(
-    messy_db: Path, tmp_path: Path, delay: float
+    messy_db: Path, tmp_path: Path, line: str, delay: float
 ) -> None:
-    file = _submission(tmp_path / "in", 300)
+    file = _submission(tmp_path / "in", 3000)
     after_db = tmp_path / "after.duckdb"
     shutil.copy(messy_db, after_db)
     _import(after_db, file)
     before, after = _state(messy_db), _state(after_db)
-    _kill_import(messy_db, file, "提交", then=delay)
+    _kill_import(messy_db, file, line, then=delay)
     now = _state(messy_db)
     assert now["centers"] in (before["centers"], after["centers"])
     assert now["audit"] - before["audit"] in (0, after["audit"] - before["audit"])
