@@ -3,9 +3,10 @@
 import streamlit as st
 
 from mic_tracker.alerts import SEVERITY_LABELS, alerts, by_county
-from mic_tracker.ui.charts_alerts import county_chart, severity_column
+from mic_tracker.ui.charts_alerts import county_chart, severity_column, severity_words
 from mic_tracker.ui.data import cached
 from mic_tracker.ui.filters import current_view
+from mic_tracker.ui.tables import table_with_downloads
 
 view = current_view()
 st.title("预警：需要办理的事项")
@@ -31,8 +32,11 @@ shown = frame[frame["severity"].isin(chosen or list(SEVERITY_LABELS))]
 if shown.empty:
     st.success("所选颜色下没有需要办理的事项。")
 else:
-    st.dataframe(
+    table_with_downloads(
         shown.assign(severity=shown["severity"].map(severity_column)),
+        "预警事项",
+        view,
+        extra=[severity_words(chosen)],
         hide_index=True,
         width="stretch",
         column_config={

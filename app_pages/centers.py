@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from mic_tracker import center_detail as detail
-from mic_tracker.centers import TABLE_COLUMNS, center_list, id_of, names, search
+from mic_tracker.centers import LIST_TITLE, TABLE_COLUMNS, center_list, id_of, names, search
 from mic_tracker.textfmt import date_cn
 from mic_tracker.ui import charts_centers as charts
 from mic_tracker.ui.data import cached
 from mic_tracker.ui.filters import current_view
+from mic_tracker.ui.tables import table_with_downloads
 
 view = current_view()
 st.title("创新中心名单")
@@ -29,8 +30,11 @@ st.caption(
     "点击表头排序；点击一行在下方查看该中心。当前阶段按截至日期已发生的事件计算。"
 )
 charts.mark_chosen(shown)
-st.dataframe(
+table_with_downloads(
     shown,
+    LIST_TITLE,
+    view,
+    extra=[f"搜索{query.strip()}"] if found else [],
     column_order=list(TABLE_COLUMNS),
     column_config=charts.list_columns(),
     hide_index=True,
@@ -40,7 +44,6 @@ st.dataframe(
     height=460 if len(shown) > 10 else "auto",
     placeholder="—",
 )
-charts.download_buttons(shown, view.as_of)
 
 st.divider()
 picked = st.selectbox(

@@ -84,7 +84,7 @@ st.subheader(f"按{labels[metric]}数量排名（单位：家）")
 left, right = st.columns([1, 2])
 left.plotly_chart(ui.ranking_bars(frame, metric, labels, selected), width="stretch")
 with right:
-    ui.ranking_table(frame, metric, labels)
+    ui.ranking_table(frame, metric, labels, view)
 st.caption(
     "排名图只显示所选层级的数量（不按层级叠加），斜线为开发区；同数时按行政区划代码排列，开发区在后。"
     "表中列出四个层级：一个中心在其持有的每个层级各计一次（如已认定为市级的中心同时计入培育对象），"

@@ -9,11 +9,15 @@ from pathlib import Path
 import streamlit as st
 
 from mic_tracker.audit import ACTIONS, ENTITIES, audit_rows, filter_audit
+from mic_tracker.downloads import csv_bytes
 from mic_tracker.errors import ImportRejected
 from mic_tracker.exporter import export_workbook
+from mic_tracker.report import Filters
 from mic_tracker.template_file import write_template
 from mic_tracker.ui import register_forms as rf
 from mic_tracker.ui.data import cached, clear_caches, database, show_error
+from mic_tracker.ui.filters import ViewState
+from mic_tracker.ui.tables import table_with_downloads
 from mic_tracker.ui.uploads import changes_table, error_table, run_import, tally_table
 
 st.title("数据：导入、导出与审计")
@@ -56,7 +60,9 @@ if files:
         table = error_table(exc)
         st.dataframe(table, hide_index=True, width="stretch")
         st.download_button(
-            "下载错误清单（CSV）", table.to_csv(index=False).encode("utf-8-sig"), "导入错误清单.csv"
+            "下载错误清单（CSV）",
+            csv_bytes(table),  # repeats uploaded cells: formula-like text is neutralised
+            f"导入错误清单_{dt.date.today().isoformat()}.csv",
         )
     except Exception as exc:
         show_error(exc)
@@ -108,6 +114,8 @@ a, b, c, d = st.columns([1, 1, 1, 2])
 since = a.date_input(
     "此日期以来",
     value=dt.date.today() - dt.timedelta(days=30),
+    min_value=dt.date(2019, 1, 1),
+    max_value=dt.date.today(),
     key="audit_since",
     format="YYYY-MM-DD",
 )
@@ -116,16 +124,21 @@ entities = c.multiselect("对象", list(ENTITIES.values()), key="audit_entities"
 text = d.text_input("名称或内容包含", key="audit_text")
 log = filter_audit(cached(audit_rows, since), actions, entities, text)
 st.caption(f"共 {len(log)} 条。每次写入（导入、表单、命令行）都与修改本身在同一事务中记录。")
-st.dataframe(
+AUDIT_COLUMNS = {
+    "logged_at": st.column_config.DatetimeColumn("时间", format="YYYY-MM-DD HH:mm:ss"),
+    "actor": "操作人",
+    "action": "方式",
+    "entity": "对象",
+    "entity_key": "名称",
+    "change": st.column_config.TextColumn("变化", width="large"),
+}
+# The audit log is not narrowed by the sidebar's filters: its file is named by its own.
+table_with_downloads(
     log.drop(columns="id"),
+    "审计日志",
+    ViewState(dt.date.today(), Filters(), ()),
     hide_index=True,
     width="stretch",
-    column_config={
-        "logged_at": st.column_config.DatetimeColumn("时间", format="YYYY-MM-DD HH:mm:ss"),
-        "actor": "操作人",
-        "action": "方式",
-        "entity": "对象",
-        "entity_key": "名称",
-        "change": st.column_config.TextColumn("变化", width="large"),
-    },
+    column_config=AUDIT_COLUMNS,
+    extra=[f"自{since.isoformat()}起", *actions, *entities, *([text] if text else [])],
 )

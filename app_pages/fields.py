@@ -57,12 +57,12 @@ st.markdown(f"**在建中心多于一个的领域（{n_crowded}个）**")
 if crowded.empty:
     st.success("所选范围内没有一个领域同时有两个以上的在建中心。")
 else:
-    ui.crowded_table(crowded)
+    ui.crowded_table(crowded, view)
 st.markdown(f"**尚无在建中心的领域（{len(empty)}个）**")
 if empty.empty:
     st.success("所选范围内每个领域都已有在建中心。")
 else:
-    ui.empty_table(empty)
+    ui.empty_table(empty, view)
 
 st.subheader("按行业 → 领域查看中心")
 left, right = st.columns(2)
@@ -81,4 +81,4 @@ if seq is not None:
     if centers.empty:
         st.info(f"截至所选日期，{seq} {names[seq]} 领域没有符合筛选条件的中心。")
     else:
-        ui.centers_table(centers)
+        ui.centers_table(centers, view, names[seq])

@@ -11,6 +11,7 @@ from mic_tracker.textfmt import date_cn, money_cn
 from mic_tracker.ui import charts_funding as ui
 from mic_tracker.ui.data import cached, clear_caches, database, show_error
 from mic_tracker.ui.filters import current_view
+from mic_tracker.ui.tables import table_with_downloads
 
 AHEAD = 3  # years forecast
 plan = load_plan()
@@ -51,7 +52,9 @@ st.caption(
     "柱高是各项应享之和；F3 与 F1+F2 不重复享受，市财政按较高者支付，所以线可能低于柱顶。"
     "待定的 F2（研发支出未填或评价未出）不计入金额，见下方「待定事项」。灰色区域为方案有效期之后。"
 )
-st.dataframe(ui.year_table(years), hide_index=True, width="stretch")
+table_with_downloads(
+    ui.year_table(years), "市财政资助_按年度", view, hide_index=True, width="stretch"
+)
 
 st.subheader("按县区和重点领域")
 left, right = st.columns(2)
@@ -77,7 +80,9 @@ st.plotly_chart(ui.amounts_chart(future, rules.validity_end, title, True), width
 st.caption(ui.forecast_method(plan))
 
 st.subheader("明细")
-st.dataframe(ui.detail_table(rows), hide_index=True, width="stretch", height=360)
+table_with_downloads(
+    ui.detail_table(rows), "市财政资助明细", view, hide_index=True, width="stretch", height=360
+)
 st.caption("金额单位：万元。依据：F1+F2 或 F3（从高）。超出有效期：括号内为超出的部分。")
 
 st.subheader("待定事项")
@@ -85,7 +90,9 @@ pending = fd.pending_table(rows)
 if pending.empty:
     st.caption("没有待定的资助。")
 else:
-    st.dataframe(ui.pending_frame(pending), hide_index=True, width="stretch")
+    table_with_downloads(
+        ui.pending_frame(pending), "资助待定事项", view, hide_index=True, width="stretch"
+    )
     st.caption(
         "F2 须上年度非财政研发经费支出（年度数据）和上年度评价结果（事件）都已登记才能算出；"
         "评价不合格而整改后合格的，按合格拨付；整改评价未出前为待定。补录后本页自动更新。"
@@ -132,4 +139,6 @@ with st.form("funding_manual", clear_on_submit=True):
 st.caption(ui.MANUAL_NOTE)
 if not entries.empty:
     with st.expander(f"已录入的金额（{len(entries)} 条）"):
-        st.dataframe(ui.manual_frame(entries), hide_index=True, width="stretch")
+        table_with_downloads(
+            ui.manual_frame(entries), "已录入金额", view, hide_index=True, width="stretch"
+        )

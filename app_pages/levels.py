@@ -8,6 +8,7 @@ from mic_tracker.textfmt import date_cn
 from mic_tracker.ui.charts_levels import duration_table, flows_chart, funnel_chart
 from mic_tracker.ui.data import cached, show_error
 from mic_tracker.ui.filters import current_view
+from mic_tracker.ui.tables import table_with_downloads
 
 plan = load_plan()
 view = current_view()
@@ -76,7 +77,13 @@ st.caption(
 )
 
 st.subheader("阶段间隔时间")
-st.dataframe(duration_table(times[times["metric"].isin(metrics)]), hide_index=True, width="stretch")
+table_with_downloads(
+    duration_table(times[times["metric"].isin(metrics)]),
+    "阶段间隔时间",
+    view,
+    hide_index=True,
+    width="stretch",
+)
 st.caption(
     "每个后一阶段事件与其之前最近的前一阶段事件配成一对，两者都在所选日期或之前；"
     "申报 → 列入取同一轮申报中最早的申报类事件（申报、县级推荐、专家评审、公示）。1个月按30.4天计。"

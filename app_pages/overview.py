@@ -11,6 +11,7 @@ from mic_tracker.ui import charts
 from mic_tracker.ui.cards import target_cards
 from mic_tracker.ui.data import cached
 from mic_tracker.ui.filters import current_view
+from mic_tracker.ui.tables import table_with_downloads
 
 plan = load_plan()
 view = current_view()
@@ -33,8 +34,10 @@ changes = cached(recent_changes, view.as_of, view.filters, 90)
 if changes.empty:
     st.caption("截至所选日期前90天内，没有新列入培育、认定、取消或撤销的中心。")
 else:
-    st.dataframe(
+    table_with_downloads(
         changes[["event_date", "event", "center", "field", "county"]],
+        "近90天的变化",
+        view,
         hide_index=True,
         width="stretch",
         column_config={

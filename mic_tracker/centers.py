@@ -1,17 +1,13 @@
-"""The list of centers with their stage as of a date, for the centers page and downloads."""
+"""The list of centers with their stage as of a date, for the centers page and its downloads."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
 
 import duckdb
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from mic_tracker import db
 from mic_tracker.periods import next_deadline
@@ -34,8 +30,6 @@ TABLE_COLUMNS = {
 }
 DATE_COLUMNS = ("listed_on", "city_on", "province_on", "national_on")
 SEARCH_COLUMNS = ("name", "lead_unit", "field")
-# A text cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_TITLE = "创新中心名单"
 
 
@@ -96,71 +90,6 @@ def search(frame: pd.DataFrame, text: str | None) -> pd.DataFrame:
     )
     keep = [all(w in h for w in words) for h in haystack]
     return frame[keep].reset_index(drop=True)
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; rest unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The table as shown, Chinese headers, ISO dates as text, formula-like text neutralised."""
-    out = frame[list(TABLE_COLUMNS)].copy()
-    for col in DATE_COLUMNS:
-        out[col] = [_iso(v) for v in out[col]]
-    out = out.astype(object).where(out.notna(), None)
-    for col in out.columns:
-        out[col] = [neutralise(v) for v in out[col]]
-    return out.rename(columns=TABLE_COLUMNS)
-
-
-def _iso(value: Any) -> str | None:
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).date().isoformat()
-
-
-def to_csv(frame: pd.DataFrame) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
-    return download_frame(frame).to_csv(index=False).encode("utf-8-sig")
-
-
-def to_xlsx(frame: pd.DataFrame, title: str = LIST_TITLE) -> bytes:
-    """An .xlsx workbook of the table: bold header, frozen first row, readable widths."""
-    table = download_frame(frame)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(list(table.columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in table.itertuples(index=False):
-        ws.append(list(row))
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-    for idx, header in enumerate(table.columns, start=1):
-        width = max(_width(header), *(_width(v) for v in table[header]), 6)
-        ws.column_dimensions[ws.cell(row=1, column=idx).column_letter].width = min(width + 2, 60)
-    ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _width(value: object) -> int:
-    """Display width: CJK characters count double."""
-    if value is None:
-        return 0
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
-
-
-def download_name(as_of: dt.date, ext: str, title: str = LIST_TITLE) -> str:
-    """File name with the as-of date, e.g. 创新中心名单_2022-06-30.csv."""
-    return f"{title}_{as_of.isoformat()}.{ext}"
 
 
 def names(frame: pd.DataFrame) -> list[str]:

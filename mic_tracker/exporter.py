@@ -89,16 +89,31 @@ def _cell(col: Column, value: Any) -> Any:
     return value
 
 
-def _write_sheet(ws: Worksheet, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> None:
-    ws.append([c.header for c in columns])
+def looks_like_formula(value: Any) -> bool:
+    """True for text a spreadsheet program would run as a formula (or a DDE payload)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def append_header(ws: Worksheet, headers: list[str]) -> None:
+    """The header row: bold, and frozen so it stays in view while scrolling."""
+    ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
+
+
+def append_safe_row(ws: Worksheet, values: list[Any]) -> None:
+    """Append a row; formula-like text is kept exactly but typed as a text cell."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if looks_like_formula(cell.value):
+            cell.data_type = "s"  # stored as text: a name like "=HYPERLINK(…)" never runs
+
+
+def _write_sheet(ws: Worksheet, columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> None:
+    append_header(ws, [c.header for c in columns])
     for row in rows:
-        ws.append([_cell(c, row.get(c.key)) for c in columns])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"  # stored as text: a name like "=HYPERLINK(…)" never runs
+        append_safe_row(ws, [_cell(c, row.get(c.key)) for c in columns])
     for idx, col in enumerate(columns, start=1):
         letter = ws.cell(row=1, column=idx).column_letter
         ws.column_dimensions[letter].width = max(10, len(col.header) * 2 + 2)

@@ -11,6 +11,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -27,14 +28,11 @@ from mic_tracker.centers import (
     TABLE_COLUMNS,
     center_list,
     deadline_text,
-    download_name,
     id_of,
-    neutralise,
     row_names,
     search,
-    to_csv,
-    to_xlsx,
 )
+from mic_tracker.downloads import csv_bytes, export_frame, xlsx_bytes
 from mic_tracker.report import METRICS, Filters, counts, make_filters
 from mic_tracker.textfmt import money_cn
 from tests.conftest import DEMO_TODAY
@@ -292,30 +290,16 @@ def test_annual_data_only_for_years_ended_by_the_date(messy_db: Path) -> None:
     assert table.loc["省级补助资金", "2020年"] == "未填"
 
 
-@pytest.mark.parametrize(
-    ("value", "safe"),
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+86 379", "'+86 379"),
-        ("-1+2", "'-1+2"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tcmd", "'\tcmd"),
-        ("洛阳=中心", "洛阳=中心"),
-        (-5, -5),
-        (None, None),
-    ],
-    ids=["equals", "plus", "minus", "at", "tab", "inside", "number", "none"],
-)
-def test_formula_like_text_is_neutralised(value: object, safe: object) -> None:
-    """Test that text starting with = + - @ or a tab gets an apostrophe; other values stay."""
-    assert neutralise(value) == safe
+def _download(frame: pd.DataFrame) -> pd.DataFrame:
+    """The list as the page exports it: its columns, under its Chinese headers."""
+    return export_frame(frame, TABLE_COLUMNS, list(TABLE_COLUMNS))
 
 
 def test_csv_has_a_bom_chinese_headers_and_no_formulas(messy_db: Path) -> None:
-    """Test that the CSV starts with a UTF-8 BOM, has Chinese headers and neutralised text."""
+    """Test that the list's CSV starts with a UTF-8 BOM, has Chinese headers and neutralised text."""
     frame = _list(messy_db, D5)
     frame.loc[0, "name"] = "=1+1"
-    raw = to_csv(frame)
+    raw = csv_bytes(_download(frame))
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0] == ",".join(TABLE_COLUMNS.values())
@@ -327,23 +311,18 @@ def test_csv_has_a_bom_chinese_headers_and_no_formulas(messy_db: Path) -> None:
 
 
 def test_xlsx_holds_the_table_as_text_never_formulas(messy_db: Path) -> None:
-    """Test that the workbook has the shown rows, Chinese headers and no formula cells."""
+    """Test that the list's workbook has the shown rows, Chinese headers, real dates, no formulas."""
     frame = search(_list(messy_db, D5), "新材料")
     frame.loc[0, "lead_unit"] = "=cmd|' /C calc'!A0"
-    wb = load_workbook(io.BytesIO(to_xlsx(frame)))
-    ws = wb.active
+    ws = load_workbook(io.BytesIO(xlsx_bytes(_download(frame)))).active
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == list(TABLE_COLUMNS.values())
     assert {r[0] for r in rows[1:]} == {E, F}
     cells = [cell for row in ws.iter_rows(min_row=2) for cell in row]
     assert all(cell.data_type != "f" for cell in cells)
-    assert "'=cmd|' /C calc'!A0" in {cell.value for cell in cells}
-
-
-def test_download_names_carry_the_date() -> None:
-    """Test that download files are named with the as-of date."""
-    assert download_name(D5, "csv") == "创新中心名单_2022-06-30.csv"
-    assert download_name(D5, "xlsx") == "创新中心名单_2022-06-30.xlsx"
+    assert "=cmd|' /C calc'!A0" in {cell.value for cell in cells if cell.data_type == "s"}
+    listed = list(TABLE_COLUMNS).index("listed_on")
+    assert all(isinstance(r[listed], dt.datetime | type(None)) for r in rows[1:])
 
 
 def test_row_positions_map_to_names(messy_db: Path) -> None:

@@ -60,6 +60,25 @@ def test_list_shows_the_centers_that_existed_on_the_date(
     assert labels == ["下载 CSV", "下载 Excel"]
 
 
+def download_names(at: AppTest) -> list[str]:
+    """The file names the download buttons offer (their tooltip says 文件名：…)."""
+    return [b.proto.help.removeprefix("文件名：") for b in at.get("download_button")]
+
+
+def test_downloads_are_named_with_the_date_and_the_filters(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that the list's CSV and Excel files carry the as-of date, the county and the search."""
+    at = open_page(messy_db, monkeypatch, as_of="2022-06-30", county="涧西区")
+    assert [b.proto.label for b in at.get("download_button")] == ["下载 CSV", "下载 Excel"]
+    assert download_names(at) == [
+        "创新中心名单_截至2022-06-30_涧西区.csv",
+        "创新中心名单_截至2022-06-30_涧西区.xlsx",
+    ]
+    at.text_input(key="q").input("轴承").run()
+    assert download_names(at)[0] == "创新中心名单_截至2022-06-30_涧西区_搜索轴承.csv"
+
+
 def test_search_narrows_the_table(messy_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Test that typing in the search box keeps only the matching centers, and clearing it restores them."""
     at = open_page(messy_db, monkeypatch, as_of="2022-06-30")

@@ -65,10 +65,29 @@ def test_unchanged_upload_says_there_is_nothing_to_import(
 def test_audit_log_shows_the_import(messy_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Test that the audit table lists the fixture import's center rows since a past date."""
     at = open_app(messy_db, monkeypatch, "app_pages/data.py")
-    at.date_input(key="audit_since").set_value(dt.date(2000, 1, 1)).run()
+    at.date_input(key="audit_since").set_value(dt.date(2019, 1, 1)).run()
     log = at.dataframe[0].value
     assert (
         (log["对象"] == "中心").sum() == 16
         if "对象" in log.columns
         else (log["entity"] == "中心").sum() == 16
     )
+
+
+def test_audit_log_filters_and_downloads_name_the_period_and_the_filters(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that the audit view narrows by 方式 and text, and its files are named for it."""
+    at = open_app(messy_db, monkeypatch, "app_pages/data.py")
+    at.date_input(key="audit_since").set_value(dt.date(2019, 1, 1))
+    at.multiselect(key="audit_actions").set_value(["导入"])
+    at.text_input(key="audit_text").set_value("涧西区")
+    at.run()
+    log = at.dataframe[-1].value
+    assert len(log) > 0 and set(log["action"]) == {"导入"}
+    assert all("涧西区" in f"{k}{c}" for k, c in zip(log["entity_key"], log["change"], strict=True))
+    names = [b.proto.help for b in at.get("download_button") if "审计日志" in b.proto.help]
+    today = dt.date.today().isoformat()
+    assert names == [
+        f"文件名：审计日志_截至{today}_自2019-01-01起_导入_涧西区.{e}" for e in ("csv", "xlsx")
+    ]

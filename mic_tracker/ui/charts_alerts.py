@@ -16,6 +16,14 @@ def severity_column(severity: str) -> str:
     return SEVERITY_DOTS[severity]
 
 
+def severity_words(chosen: list[str] | None) -> str:
+    """The colours chosen, for a file name (红色、黄色); nothing when all or none are chosen."""
+    if not chosen or set(chosen) == set(SEVERITY_LABELS):
+        return ""
+    # The labels' words before the bracket: 红色（已逾期） → 红色.
+    return "、".join(SEVERITY_LABELS[k].split("（")[0] for k in SEVERITY_ORDER if k in chosen)
+
+
 def county_chart(table: pd.DataFrame) -> go.Figure:
     """Alerts per county, stacked by colour, the county with most red first."""
     fig = go.Figure()

@@ -10,18 +10,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from mic_tracker.center_detail import EVENT_GROUPS
-from mic_tracker.centers import (
-    DATE_COLUMNS,
-    TABLE_COLUMNS,
-    download_name,
-    row_names,
-    to_csv,
-    to_xlsx,
-)
+from mic_tracker.centers import DATE_COLUMNS, TABLE_COLUMNS, row_names
 from mic_tracker.textfmt import date_cn
 from mic_tracker.ui.style import LEVEL_COLORS, STATUS_COLORS, chart_layout
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GROUP_COLORS = {
     "applying": "#8c959f",
     "cultivation": LEVEL_COLORS["cultivation"],
@@ -45,29 +37,6 @@ def mark_chosen(table: pd.DataFrame) -> None:
     chosen = st.session_state.get("center", st.query_params.get("center"))  # URL on first run
     rows = [i for i, name in enumerate(table["name"]) if name == chosen]
     st.session_state["center_table"] = {"selection": {"rows": rows, "columns": [], "cells": []}}
-
-
-def download_buttons(table: pd.DataFrame, as_of: dt.date) -> None:
-    """CSV (UTF-8 with BOM) and Excel of the table as shown, named with the as-of date."""
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button(
-        "下载 CSV",
-        to_csv(table),
-        download_name(as_of, "csv"),
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-    )
-    right.download_button(
-        "下载 Excel",
-        to_xlsx(table),
-        download_name(as_of, "xlsx"),
-        mime=XLSX,
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-    )
 
 
 def list_columns() -> dict[str, Any]:

@@ -16,7 +16,9 @@ from plotly.colors import sample_colorscale
 
 from mic_tracker.counties import Shape
 from mic_tracker.report import METRICS
+from mic_tracker.ui.filters import ViewState
 from mic_tracker.ui.style import LEVEL_COLORS, chart_layout
+from mic_tracker.ui.tables import table_with_downloads
 
 COLORSCALE = "Blues"  # sequential, the hue of LEVEL_COLORS
 MID_LATITUDE = 34.6  # Luoyang spans 33.6–35.1° N
@@ -301,7 +303,9 @@ def _tick(row: pd.Series, selected: tuple[str, ...]) -> str:
     return f"<b>{row['short']}</b>" if row["code"] in selected else str(row["short"])
 
 
-def ranking_table(frame: pd.DataFrame, metric: str, labels: dict[str, str]) -> None:
+def ranking_table(
+    frame: pd.DataFrame, metric: str, labels: dict[str, str], view: ViewState
+) -> None:
     """The ranking with all four counts (家); the chosen metric as a bar in its cell."""
     top = max(int(frame[metric].max()), 1)
     config: dict[str, object] = {
@@ -315,8 +319,11 @@ def ranking_table(frame: pd.DataFrame, metric: str, labels: dict[str, str]) -> N
             )
         else:
             config[m] = st.column_config.NumberColumn(labels[m], format="%d", width="small")
-    st.dataframe(
+    table_with_downloads(
         frame[["rank", "label", *METRICS]],
+        "县区排名",
+        view,
+        extra=[f"按{labels[metric]}"],
         hide_index=True,
         width="stretch",
         column_config=config,

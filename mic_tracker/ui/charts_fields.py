@@ -8,7 +8,9 @@ import streamlit as st
 
 from mic_tracker.fields import LEVEL_LABELS, LEVEL_ORDER
 from mic_tracker.policy import Plan
+from mic_tracker.ui.filters import ViewState
 from mic_tracker.ui.style import LEVEL_COLORS, NONE_COLOR, chart_layout
+from mic_tracker.ui.tables import table_with_downloads
 
 # 申报中 is no metric, so style.py has no colour for it: a step lighter than cultivation.
 APPLYING_COLOR = "#deebf7"
@@ -168,10 +170,12 @@ DATES = {
 }
 
 
-def crowded_table(crowded: pd.DataFrame) -> None:
+def crowded_table(crowded: pd.DataFrame, view: ViewState) -> None:
     """The live centers of fields with more than one, a row each, all rows in view."""
-    st.dataframe(
+    table_with_downloads(
         crowded[["seq", "field", "live", "name", "county", "stage_label"]],
+        "在建中心多于一个的领域",
+        view,
         hide_index=True,
         width="stretch",
         height=35 * (len(crowded) + 1) + 3,
@@ -186,10 +190,12 @@ def crowded_table(crowded: pd.DataFrame) -> None:
     )
 
 
-def empty_table(empty: pd.DataFrame) -> None:
+def empty_table(empty: pd.DataFrame, view: ViewState) -> None:
     """Fields with no live center (up to 16 rows in view), with how many centers are applying."""
-    st.dataframe(
+    table_with_downloads(
         empty,
+        "尚无在建中心的领域",
+        view,
         hide_index=True,
         width="stretch",
         height=35 * (min(len(empty), 16) + 1) + 3,
@@ -202,13 +208,16 @@ def empty_table(empty: pd.DataFrame) -> None:
     )
 
 
-def centers_table(centers: pd.DataFrame) -> None:
+def centers_table(centers: pd.DataFrame, view: ViewState, field: str) -> None:
     """One field's centers: name, today's county, form, stage and the key dates."""
     dates = {
         k: st.column_config.DateColumn(v, format="YYYY-MM-DD", width=92) for k, v in DATES.items()
     }
-    st.dataframe(
+    table_with_downloads(
         centers[["name", "county", "form", "stage_label", *DATES]],
+        "领域内的中心",
+        view,
+        extra=[field],
         hide_index=True,
         width="stretch",
         placeholder="—",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from mic_tracker.downloads import KINDS, filter_names
 from mic_tracker.policy import load_plan
 from mic_tracker.reference import load_resolver
 from mic_tracker.report import Filters
@@ -114,18 +115,5 @@ def current_view() -> ViewState:
 
 def describe(view: ViewState) -> str:
     """The filters in words, for headers and exports."""
-    plan = load_plan()
-    names = {d.code: d.name for d in load_resolver().current_units}
-    parts = []
-    f = view.filters
-    if f.sectors:
-        parts.append("行业：" + "、".join(f.sectors))
-    if f.fields:
-        parts.append("领域：" + "、".join(plan.field(s).name for s in f.fields))
-    if f.counties:
-        parts.append("县区：" + "、".join(names[c] for c in f.counties))
-    if f.forms:
-        parts.append("形式：" + "、".join(f.forms))
-    if view.levels:
-        parts.append("层级：" + "、".join(plan.metrics[m] for m in view.levels))
-    return "；".join(parts)
+    names = filter_names(view.filters, view.levels)
+    return "；".join(f"{KINDS[kind][0]}：" + "、".join(values) for kind, values in names.items())
