@@ -32,7 +32,23 @@ def describe(entity: str, before: Any, after: Any, plan: Plan | None = None) -> 
         return _members(before, after)
     if entity in _COLUMNS and isinstance(after, dict):
         return _record(_COLUMNS[entity], before, after, plan)
+    if entity == "database" and isinstance(after, dict):
+        return _database(after)
+    if entity == "funding_manual" and isinstance(after, dict):
+        return f"录入{after.get('amount')}万元" + (
+            f"（{after['note']}）" if after.get("note") else ""
+        )
     return "" if after is None else json.dumps(after, ensure_ascii=False)
+
+
+def _database(after: dict[str, Any]) -> str:
+    if after.get("demo"):
+        return f"载入示例数据：{after.get('centers')} 个中心（随机种子 {after.get('seed')}）"
+    if after.get("cleared"):
+        return "清空登记册（清空前已自动备份）"
+    if after.get("from"):
+        return f"从备份恢复：{after['from']}"
+    return json.dumps(after, ensure_ascii=False)
 
 
 def _record(columns: dict[str, Column], before: Any, after: dict[str, Any], plan: Plan) -> str:
@@ -43,11 +59,14 @@ def _record(columns: dict[str, Column], before: Any, after: dict[str, Any], plan
             if after.get(k) is not None and c.kind not in ("name",)
         ]
         return "新增：" + "；".join(shown) if shown else "新增"
-    parts = [
-        f"{c.header}：{display(c, before.get(k), plan)} → {display(c, after.get(k), plan)}"
-        for k, c in columns.items()
-        if k in after and before.get(k) != after.get(k)
-    ]
+    parts = []
+    for k, c in columns.items():
+        if k not in after:
+            continue
+        # Compared as shown: the log keeps 1500.0000 from the table and 1500 from a form.
+        old, new = display(c, before.get(k), plan), display(c, after.get(k), plan)
+        if old != new:
+            parts.append(f"{c.header}：{old} → {new}")
     return "；".join(parts) or "无变化"
 
 

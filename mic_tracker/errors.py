@@ -109,6 +109,9 @@ class FormRejected(TrackerError):
         lines = ["未保存："]
         for p in self.problems:
             text = f"「{p.column}」：{p.reason}" if p.column else p.reason
+            if p.reason == "必填项为空":  # the import's hint ("填写日期") says nothing more here
+                lines.append(f"  - 「{p.column}」：必填，尚未填写")
+                continue
             if p.value not in (None, "") and p.value not in p.reason:
                 text += f"（填写的是：{p.value}）"
             if p.accepted:

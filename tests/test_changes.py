@@ -54,3 +54,16 @@ def test_the_import_preview_lists_each_change_it_would_write(
     assert change["key"] == A
     text = describe("center", change["before"], change["after"])
     assert text == "建设形式：企业型 → （空）；所在县区：涧西区 → 西工区"
+
+
+def test_an_amount_stored_as_1500_0000_and_saved_as_1500_is_not_a_change() -> None:
+    before = {"registered_capital": "1500.0000", "tech_staff": 555}
+    after = {"registered_capital": "1500", "tech_staff": 444}
+    assert describe("center", before, after) == "专业技术人员数：555 → 444"
+
+
+def test_database_events_read_as_sentences() -> None:
+    assert describe("database", None, {"demo": True, "centers": 60, "seed": 2019}) == (
+        "载入示例数据：60 个中心（随机种子 2019）"
+    )
+    assert describe("database", None, {"cleared": True}) == "清空登记册（清空前已自动备份）"

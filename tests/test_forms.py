@@ -65,7 +65,7 @@ def test_add_center_names_every_bad_field_with_what_is_accepted(messy_db: Path) 
         forms.save_center(messy_db, bad, None, "app")
     text = err.value.message()
     assert "「所在县区」" in text and "涧西区" in text  # the accepted list names real units
-    assert "「重点领域」：必填项为空" in text
+    assert "「重点领域」：必填，尚未填写" in text
     assert "「注册资本」" in text and "约数" in text
     assert _audit(messy_db)[-1]["action"] == "import"  # nothing written
 

@@ -50,8 +50,8 @@ def test_add_center_form_with_a_missing_required_field_names_it_and_writes_nothi
     at = open_app(messy_db, monkeypatch, PAGE)
     at.text_input(key="add_name").set_value("洛阳新中心")
     at = _submit(at, "登记新中心")
-    assert "「重点领域」：必填项为空" in at.error[0].value
-    assert "「所在县区」：必填项为空" in at.error[0].value
+    assert "「重点领域」：必填，尚未填写" in at.error[0].value
+    assert "「所在县区」：必填，尚未填写" in at.error[0].value
     assert "洛阳新中心" not in {c["name"] for c in forms.center_names(messy_db)}
 
 
