@@ -81,9 +81,16 @@ def test_csv_lines_have_no_formula_start() -> None:
     """Test that no field of the CSV starts with a formula character unless it is a number."""
     text = csv_bytes(_frame()).decode("utf-8-sig")
     back = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    for value in back.to_numpy().ravel():
-        if value.startswith(FORMULA_STARTS):
-            float(value)  # only a number may start with a minus sign
+    risky = [v for v in back.to_numpy().ravel() if v.startswith(FORMULA_STARTS)]
+    assert risky and all(_is_number(v) for v in risky)  # only a number may start with a minus
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def test_xlsx_keeps_text_exact_as_text_cells() -> None:
