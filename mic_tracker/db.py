@@ -98,17 +98,31 @@ def _marker(path: Path) -> Path:
 
 
 def _others_waiting(path: Path) -> bool:
-    """Another process has said it waits for this file, recently (a killed one's marker goes stale)."""
+    """Another live process has said, recently, that it waits for this file."""
     prefix, mine = f"{path.name}.waiting.", _marker(path).name
     fresh = time.time() - LOCK_WAIT_SECONDS - 5
     try:
         with os.scandir(path.parent) as entries:
             return any(
-                e.name.startswith(prefix) and e.name != mine and e.stat().st_mtime > fresh
+                e.name.startswith(prefix)
+                and e.name != mine
+                and e.stat().st_mtime > fresh
+                and _alive(e.name.removeprefix(prefix))
                 for e in entries
             )
     except OSError:
         return False
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process that left a marker still runs (a killed one leaves its marker)."""
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, PermissionError):
+        return True  # not ours to signal, or not a pid: trust the marker's age instead
+    return True
 
 
 def _connect_with_retry(path: Path) -> duckdb.DuckDBPyConnection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -136,3 +137,15 @@ def test_threads_opening_a_file_another_process_holds_all_get_in_after_it(
     assert errors == []
     with db.connect(empty_db) as con:
         assert [db.get_meta(con, f"t{n}") for n in (1, 3, 5, 7)] == ["9"] * 4
+
+
+def test_a_marker_left_by_a_killed_process_is_ignored(empty_db: Path) -> None:
+    """Test that a waiting marker whose process is gone does not make the holder hand over."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    marker = empty_db.with_name(f"{empty_db.name}.waiting.{dead.pid}")
+    marker.touch()
+    assert not db._others_waiting(empty_db)
+    live = empty_db.with_name(f"{empty_db.name}.waiting.{os.getppid()}")
+    live.touch()
+    assert db._others_waiting(empty_db)
