@@ -13,6 +13,7 @@ from mic_tracker.downloads import csv_bytes
 from mic_tracker.errors import ImportRejected
 from mic_tracker.exporter import export_workbook
 from mic_tracker.report import Filters
+from mic_tracker.sources import MAX_FILE_BYTES, MAX_ROWS_PER_SHEET
 from mic_tracker.template_file import write_template
 from mic_tracker.ui import register_forms as rf
 from mic_tracker.ui.data import cached, clear_caches, database, show_error
@@ -46,11 +47,14 @@ st.subheader("导入县区报送的工作簿")
 st.caption(
     "先检查、后导入：检查不会写入；确认后整份文件在一个事务中导入，有任何错误则一条也不写。导入前自动备份。"
 )
+MAX_MB = MAX_FILE_BYTES // 2**20
 files = st.file_uploader(
-    "选择 .xlsx 或每个工作表一个 .csv",
+    f"选择 .xlsx 或每个工作表一个 .csv（单个文件不超过 {MAX_MB} MB，"
+    f"每个工作表不超过 {MAX_ROWS_PER_SHEET:,} 行）",
     type=["xlsx", "csv"],
     accept_multiple_files=True,
     key="data_upload",
+    help=f"超过 {MAX_MB} MB 的文件上传框会拒收：请按县区或年度拆分为多个文件分别导入。",
 )
 if files:
     try:
