@@ -16,7 +16,7 @@ from mic_tracker.report import Filters
 from mic_tracker.sources import MAX_FILE_BYTES, MAX_ROWS_PER_SHEET
 from mic_tracker.template_file import write_template
 from mic_tracker.ui import register_forms as rf
-from mic_tracker.ui.data import cached, clear_caches, database, show_error
+from mic_tracker.ui.data import cached, clear_caches, database, session_scope, show_error
 from mic_tracker.ui.filters import ViewState
 from mic_tracker.ui.tables import table_with_downloads
 from mic_tracker.ui.uploads import changes_table, error_table, run_import, tally_table
@@ -31,6 +31,7 @@ def _bytes(write: Callable[[Path], object]) -> bytes:
         return out.read_bytes()
 
 
+scope = session_scope()  # read now: the download is built later, outside this run
 left, right = st.columns(2)
 # Callables: the files are built when someone clicks, not on every rerun.
 left.download_button(
@@ -38,7 +39,7 @@ left.download_button(
 )
 right.download_button(
     "导出整个登记册（导入模板格式）",
-    lambda: _bytes(lambda out: export_workbook(database(), out)),
+    lambda: _bytes(lambda out: export_workbook(database(), out, scope)),
     f"创新中心登记册_{dt.date.today().isoformat()}.xlsx",
     width="stretch",
 )

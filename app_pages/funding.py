@@ -9,7 +9,7 @@ from mic_tracker import funding as fd
 from mic_tracker.policy import load_plan
 from mic_tracker.textfmt import date_cn, money_cn
 from mic_tracker.ui import charts_funding as ui
-from mic_tracker.ui.data import cached, clear_caches, database, show_error
+from mic_tracker.ui.data import cached, clear_caches, database, session_scope, show_error
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
 
@@ -127,7 +127,9 @@ with st.form("funding_manual", clear_on_submit=True):
     )
     if st.form_submit_button("保存", type="primary"):
         try:
-            entry = fd.record_manual(database(), center or "", int(year), kind, amount, note)
+            entry = fd.record_manual(
+                database(), center or "", int(year), kind, amount, note, scope=session_scope()
+            )
         except Exception as exc:
             show_error(exc)
         else:

@@ -9,7 +9,7 @@ from mic_tracker.policy import load_plan
 from mic_tracker.report import counts, report
 from mic_tracker.ui import charts
 from mic_tracker.ui.cards import target_cards
-from mic_tracker.ui.data import cached
+from mic_tracker.ui.data import cached, cached_city
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
 
@@ -20,11 +20,12 @@ st.caption(
     f"{plan.doc_number}《{plan.title}》一(三) 建设目标：到2019、2020、2025年底的累计数（全市）"
 )
 
-data = cached(report, view.as_of, view.filters)
+# Target figures are city totals (counts, no names) for everyone, a county editor included.
+data = cached_city(report, view.as_of, view.filters)
 target_cards([t for t in data["targets"] if t["metric"] in view.metrics], plan)
 
-start_counts = cached(counts, plan.pace_start, view.filters)
-history = cached(series, view.filters, dt.date(2019, 1, 1), view.as_of)
+start_counts = cached_city(counts, plan.pace_start, view.filters)
+history = cached_city(series, view.filters, dt.date(2019, 1, 1), view.as_of)
 pace = pace_lines(plan, start_counts)
 fig = charts.progress_chart(plan, history, pace, data["targets"], view.metrics, view.as_of)
 st.plotly_chart(fig, width="stretch")

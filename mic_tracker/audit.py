@@ -18,6 +18,10 @@ ACTIONS = {
     "cli": "命令行",
     "reset": "清空重建",
     "restore": "从备份恢复",
+    "user_add": "新增账号",
+    "user_disable": "停用账号",
+    "user_enable": "启用账号",
+    "user_password": "重置密码",
 }
 ENTITIES = {
     "center": "中心",
@@ -26,6 +30,7 @@ ENTITIES = {
     "annual": "年度数据",
     "database": "数据库",
     "funding_manual": "资金录入",
+    "user": "用户账号",
 }
 
 

@@ -30,6 +30,7 @@ TABLES: dict[str, str | None] = {
     "annual_data": None,
     "audit_log": "audit_id_seq",
     "funding_manual": "funding_manual_id_seq",
+    "users": None,
 }
 MANIFEST = "manifest.json"
 KEEP_AUTOMATIC = 10

@@ -10,6 +10,7 @@ from typing import Any
 
 from mic_tracker.policy import Plan, load_plan
 from mic_tracker.reference import load_resolver
+from mic_tracker.scope import ROLE_LABELS, division_name
 from mic_tracker.template import ANNUAL_COLUMNS, CENTER_COLUMNS, Column
 
 _COLUMNS = {
@@ -34,11 +35,36 @@ def describe(entity: str, before: Any, after: Any, plan: Plan | None = None) -> 
         return _record(_COLUMNS[entity], before, after, plan)
     if entity == "database" and isinstance(after, dict):
         return _database(after)
+    if entity == "user" and isinstance(after, dict):
+        return _account(after)
     if entity == "funding_manual" and isinstance(after, dict):
         return f"录入{after.get('amount')}万元" + (
             f"（{after['note']}）" if after.get("note") else ""
         )
     return "" if after is None else json.dumps(after, ensure_ascii=False)
+
+
+_ACCOUNT = {
+    "role": "角色",
+    "county_code": "所属县区",
+    "county": "所属县区",
+    "disabled": "已停用",
+    "password_changed_at": "密码修改于",
+}
+
+
+def _account(after: dict[str, Any]) -> str:
+    """A user account change (the log never holds a password or its hash)."""
+    parts = []
+    for key, value in after.items():
+        if key == "role":
+            value = ROLE_LABELS.get(value, value)
+        elif key.startswith("county") and value:
+            value = division_name(value)
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        parts.append(f"{_ACCOUNT.get(key, key)}：{'—' if value is None else value}")
+    return "；".join(parts)
 
 
 def _database(after: dict[str, Any]) -> str:

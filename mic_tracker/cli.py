@@ -86,7 +86,44 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--since", type=_date, default=None, help="从该日起（默认全部）")
     au.add_argument("--json", action="store_true")
     au.set_defaults(func=cmd_audit)
+
+    _users_parser(sub)
     return p
+
+
+def _users_parser(sub: Any) -> None:
+    """users add/list/disable/enable/passwd. A password is read from standard input only:
+    one on the command line would stay in the shell history and the process list."""
+    us = sub.add_parser("users", help="用户账号").add_subparsers(
+        dest="users_command", required=True
+    )
+    add = us.add_parser("add", help="添加账号")
+    add.add_argument("name")
+    # No argparse choices: auth refuses an unknown role with the roles explained in Chinese.
+    add.add_argument("--role", required=True, metavar="admin|editor|viewer|county_editor")
+    add.add_argument("--county", help="县区编辑负责的县区（名称、简称或代码）")
+    _password_argument(add)
+    add.set_defaults(func=cmd_users_add)
+    ls = us.add_parser("list", help="列出账号")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=cmd_users_list)
+    for name, help_text, func in (
+        ("disable", "停用账号", cmd_users_disable),
+        ("enable", "启用账号", cmd_users_enable),
+    ):
+        one = us.add_parser(name, help=help_text)
+        one.add_argument("name")
+        one.set_defaults(func=func)
+    pw = us.add_parser("passwd", help="重设密码")
+    pw.add_argument("name")
+    _password_argument(pw)
+    pw.set_defaults(func=cmd_users_passwd)
+
+
+def _password_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--password-stdin", action="store_true", help="从标准输入的第一行读取密码（必需）"
+    )
 
 
 def _view_arguments(p: argparse.ArgumentParser) -> None:
@@ -336,6 +373,81 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(
             f"{r['logged_at']:%Y-%m-%d %H:%M:%S} {r['actor']} {r['action']} {r['entity']} {r['entity_key'] or ''}"
         )
+    return 0
+
+
+def _stdin_password(args: argparse.Namespace) -> str:
+    if not args.password_stdin:
+        raise UsageError(
+            "请用 --password-stdin 从标准输入提供密码（命令行上的密码会留在历史记录和进程列表中），"
+            "例如：read -rs PW && printf '%s\\n' \"$PW\" | python -m mic_tracker users ... --password-stdin"
+        )
+    line = sys.stdin.readline()
+    return line.removesuffix("\n")  # only the newline: spaces may belong to the password
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from mic_tracker import auth
+
+    password = _stdin_password(args)
+    user = auth.add_user(
+        args.db_path, args.name, args.role, args.county, password, db.current_user()
+    )
+    where = f"，负责 {_county_name(user.county)}" if user.county else ""
+    print(f"已添加账号「{user.name}」：{auth.ROLES[user.role]}{where}")
+    return 0
+
+
+def _county_name(code: str) -> str:
+    from mic_tracker.reference import load_resolver
+
+    return load_resolver().by_code[code].name
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    from mic_tracker import auth
+
+    users = auth.list_users(args.db_path)
+    if args.json:
+        _emit(users)
+        return 0
+    if not users:
+        print("还没有账号。用 users add NAME --role admin --password-stdin 添加第一个管理员。")
+        return 0
+    print(f"共 {len(users)} 个账号：")
+    for u in users:
+        marks = "".join(
+            [
+                "  [已停用]" if u["disabled"] else "",
+                f"  [锁定至 {u['locked_until']:%H:%M}]" if u["locked_until"] else "",
+            ]
+        )
+        print(f"  {u['name']}  {u['role_label']}  {u['county_name'] or ''}{marks}".rstrip())
+    return 0
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    from mic_tracker import auth
+
+    auth.disable_user(args.db_path, args.name, db.current_user())
+    print(f"已停用账号「{args.name}」")
+    return 0
+
+
+def cmd_users_enable(args: argparse.Namespace) -> int:
+    from mic_tracker import auth
+
+    auth.enable_user(args.db_path, args.name, db.current_user())
+    print(f"已启用账号「{args.name}」")
+    return 0
+
+
+def cmd_users_passwd(args: argparse.Namespace) -> int:
+    from mic_tracker import auth
+
+    password = _stdin_password(args)
+    auth.set_password(args.db_path, args.name, password, db.current_user())
+    print(f"已重设账号「{args.name}」的密码")
     return 0
 
 

@@ -24,10 +24,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from mic_tracker.errors import DatabaseBusy, MissingDatabase
+from mic_tracker.errors import DatabaseBusy, MissingDatabase, ScopeDenied
 from mic_tracker.paths import POLICY_DIR, QUERIES, REFERENCE_DIR
 from mic_tracker.policy import load_plan
 from mic_tracker.reference import load_resolver
+from mic_tracker.scope import Scope
 
 LOCK_WAIT_SECONDS = 15.0
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
@@ -125,6 +126,18 @@ def _alive(pid: str) -> bool:
     return True
 
 
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory instance with the file attached as `tracker`: a fixed catalog name lets a
+    user's scoped views (mic_tracker.scope) name the real tables, tracker.main.centers."""
+    base = duckdb.connect()
+    try:
+        run(base, "attach", path=str(path)).fetchall()
+    except BaseException:
+        base.close()
+        raise
+    return base
+
+
 def _connect_with_retry(path: Path) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting (bounded) while another process has it; while waiting, a marker
     file asks that process to let go between its operations (see _Instance)."""
@@ -134,7 +147,7 @@ def _connect_with_retry(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         while True:
             try:
-                return duckdb.connect(str(path))
+                return _open(path)
             except duckdb.IOException as exc:
                 if not _is_lock_error(exc):
                     raise
@@ -244,11 +257,14 @@ def _instance(path: Path) -> _Instance:
 
 
 @contextmanager
-def connect(path: Path, create: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    path: Path, create: bool = True, scope: Scope | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection with the schema up to date and the report macros defined; closed after.
 
     With create=False a missing file is an error instead of a new empty database, so a
-    mistyped --db does not quietly report zeros.
+    mistyped --db does not quietly report zeros. With a scope, the connection reads only
+    what that person may read (mic_tracker.scope); without one it is the operator's.
     """
     if not create and not path.exists():
         raise MissingDatabase(
@@ -258,8 +274,11 @@ def connect(path: Path, create: bool = True) -> Iterator[duckdb.DuckDBPyConnecti
     shared = _instance(path)
     con = shared.enter()
     try:
+        run(con, "use_tracker").fetchall()
         migrate(con)
         sync_reference(con)
+        if scope is not None:
+            _install_scope(con, scope)
         con.execute(sql_text("macros"))
         yield con
     finally:
@@ -298,6 +317,22 @@ class _TurnLock:
             self.given_up.discard(self.serving)
             self.serving += 1
         self.cond.notify_all()
+
+
+def _install_scope(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+    """Shadow the tables this person may not read whole with views of what they may."""
+    if scope.role == "county_editor" and not scope.county:
+        raise ScopeDenied("县区编辑账号没有所属县区，请联系管理员。")  # never read unscoped
+    run(con, "scope_tables").fetchall()
+    run(con, "scope_actor", actor=scope.actor).fetchall()
+    if scope.county is not None:
+        run(con, "scope_division", code=scope.county).fetchall()
+        run(con, "scope_county").fetchall()
+    audit = scope.reads_audit()
+    if audit != "all":
+        run(con, f"scope_audit_{audit}").fetchall()
+    if not scope.reads_users():
+        run(con, "scope_users_none").fetchall()
 
 
 _WRITE_LOCKS: dict[str, _TurnLock] = {}

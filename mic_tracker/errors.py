@@ -143,6 +143,10 @@ class EditConflict(TrackerError):
         return "\n".join([head, *lines])
 
 
+class ScopeDenied(TrackerError):
+    """Something the signed-in person's role or county does not allow."""
+
+
 class DatabaseBusy(TrackerError):
     """Another process held the database longer than we are willing to wait."""
 
@@ -160,3 +164,7 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, TrackerError):
         return exc.message()
     return f"内部错误（{type(exc).__name__}）：操作未完成，数据库未被部分修改。请将此信息报告给系统管理员。"
+
+
+class AuthError(TrackerError):
+    """A sign-in refused, or an account change that the account rules do not allow."""

@@ -14,16 +14,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from mic_tracker import db
 from mic_tracker.policy import Plan, load_plan
+from mic_tracker.scope import Scope
 from mic_tracker.template import COLUMNS, SHEET_ANNUAL, SHEET_CENTERS, SHEET_EVENTS, Column
 
 # Text starting with these is a formula (or DDE payload) to Excel; such cells are written as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_workbook(path_db: Path, out: Path) -> dict[str, int]:
-    """Write the three template sheets; returns the number of rows per sheet."""
+def export_workbook(path_db: Path, out: Path, scope: Scope | None = None) -> dict[str, int]:
+    """Write the three template sheets — of the centers the scope may read (None: all) —
+    and return the number of rows per sheet."""
     plan = load_plan()
-    with db.connect(path_db, create=False) as con:
+    with db.connect(path_db, create=False, scope=scope) as con:
         sheets = {
             SHEET_CENTERS: _center_rows(con, plan),
             SHEET_EVENTS: _event_rows(con, plan),

@@ -21,6 +21,7 @@ from mic_tracker.importer import Cells, Ref, event_level
 from mic_tracker.lifecycle import Event, replay
 from mic_tracker.policy import Plan, load_plan
 from mic_tracker.reference import load_resolver
+from mic_tracker.scope import Scope, require_write
 from mic_tracker.template import (
     ANNUAL_COLUMNS,
     CENTER_COLUMNS,
@@ -91,20 +92,34 @@ def _center(con: duckdb.DuckDBPyConnection, center_id: int) -> dict[str, Any]:
     found = db.rows(con, "center_by_id", id=center_id)
     if not found:
         raise _refuse(
-            None, None, "该中心已不在登记册中（可能已被他人删除或数据库已重建），请刷新页面"
+            None,
+            None,
+            "该中心不在登记册中，或不在您可以查看的范围内（也可能已被他人删除），请刷新页面",
         )
     return found[0]
 
 
+def _writable(con: duckdb.DuckDBPyConnection, center_id: int, who: Scope | None) -> dict[str, Any]:
+    """The stored center, when this person may change it."""
+    center = _center(con, center_id)
+    require_write(who, center["division_code"])
+    return center
+
+
+def _actor(who: Scope | None) -> str:
+    return who.actor if who is not None else db.current_user()
+
+
 # centers -----------------------------------------------------------------------------------
-def open_center(path_db: Path, center_id: int) -> dict[str, Any]:
-    """The stored center as the edit form opens it (keep it: saving compares against it)."""
-    with db.connect(path_db, create=False) as con:
+def open_center(path_db: Path, center_id: int, who: Scope | None) -> dict[str, Any]:
+    """The stored center as the edit form opens it (keep it: saving compares against it).
+    who is the signed-in person (None: the command line's operator)."""
+    with db.connect(path_db, create=False, scope=who) as con:
         return _center(con, center_id)
 
 
 def save_center(
-    path_db: Path, raw: dict[str, Any], opened: dict[str, Any] | None, actor: str
+    path_db: Path, raw: dict[str, Any], opened: dict[str, Any] | None, who: Scope | None
 ) -> Saved:
     """Add a center (opened is None) or save an edit of the center as it was opened.
 
@@ -115,6 +130,8 @@ def save_center(
     values = _read(CENTER_FORM, raw, SHEET_CENTERS)
     name = values.pop("name")
     key = parsing.normalize_name(name) or ""
+    require_write(who, values["division_code"])
+    actor = _actor(who)
     with db.writing(path_db) as con:
         same_name = db.rows(con, "center_by_key", name_key=key)
         if same_name and (opened is None or same_name[0]["id"] != opened["id"]):
@@ -123,6 +140,7 @@ def save_center(
             )
         if opened is None:
             return _add_center(con, name, key, values, actor)
+        require_write(who, _center(con, opened["id"])["division_code"])
         return _edit_center(con, name, key, values, opened, actor)
 
 
@@ -165,7 +183,7 @@ def _edit_center(
 
 # members -----------------------------------------------------------------------------------
 def add_member(
-    path_db: Path, center_id: int, name: object, member_type: str | None, actor: str
+    path_db: Path, center_id: int, name: object, member_type: str | None, who: Scope | None
 ) -> Saved:
     """Append a member unit to a center; the same unit twice is refused."""
     text = parsing.normalize_text(name)
@@ -173,8 +191,9 @@ def add_member(
         raise _refuse("成员单位名称", None, "必填项为空", "成员单位的全称")
     if member_type is not None and member_type not in MEMBER_TYPES:
         raise _refuse("成员单位类型", member_type, "无法识别", "、".join(MEMBER_TYPES))
+    actor = _actor(who)
     with db.writing(path_db) as con:
-        center = _center(con, center_id)
+        center = _writable(con, center_id, who)
         members = db.rows(con, "center_members", center_id=center_id)
         if any(parsing.normalize_name(m["name"]) == parsing.normalize_name(text) for m in members):
             raise _refuse("成员单位名称", text, f"已是「{center['name']}」的成员单位")
@@ -203,7 +222,7 @@ def add_member(
 
 
 # events ------------------------------------------------------------------------------------
-def record_event(path_db: Path, center_id: int, raw: dict[str, Any], actor: str) -> Saved:
+def record_event(path_db: Path, center_id: int, raw: dict[str, Any], who: Scope | None) -> Saved:
     """Record one lifecycle event; the center's history must allow it (POLICY §3)."""
     plan = load_plan()
     values = _read(EVENT_FORM, raw, SHEET_EVENTS)
@@ -220,8 +239,9 @@ def record_event(path_db: Path, center_id: int, raw: dict[str, Any], actor: str)
         values.get("note"),
         ref=FORM,
     )
+    actor = _actor(who)
     with db.writing(path_db) as con:
-        center = _center(con, center_id)
+        center = _writable(con, center_id, who)
         history = [stored_event(r) for r in db.rows(con, "center_events", center_id=center_id)]
         label = plan.events[new.kind].label
         if any(e.identity() == new.identity() for e in history):
@@ -241,9 +261,11 @@ def record_event(path_db: Path, center_id: int, raw: dict[str, Any], actor: str)
 
 
 # annual data -------------------------------------------------------------------------------
-def open_annual(path_db: Path, center_id: int, year: int) -> dict[str, Any] | None:
+def open_annual(
+    path_db: Path, center_id: int, year: int, who: Scope | None
+) -> dict[str, Any] | None:
     """A center's stored data for a year as the form opens it, or None when not entered yet."""
-    with db.connect(path_db, create=False) as con:
+    with db.connect(path_db, create=False, scope=who) as con:
         found = db.rows(con, "annual_one", center_id=center_id, year=year)
     return {k: found[0][k] for k in ANNUAL_KEYS} if found else None
 
@@ -254,14 +276,15 @@ def save_annual(
     year: object,
     raw: dict[str, Any],
     opened: dict[str, Any] | None,
-    actor: str,
+    who: Scope | None,
 ) -> Saved:
     """Enter or correct a center's data for a year; opened is what the form showed (None for
     a year not entered yet). A year changed by someone else since then is refused."""
     values = _read(ANNUAL_FORM, raw, SHEET_ANNUAL)
     the_year = _read((ANNUAL_COLUMNS[1],), {"year": year}, SHEET_ANNUAL)["year"]
+    actor = _actor(who)
     with db.writing(path_db) as con:
-        center = _center(con, center_id)
+        center = _writable(con, center_id, who)
         record = f"{center['name']}/{the_year}"
         found = db.rows(con, "annual_one", center_id=center_id, year=the_year)
         current = {k: found[0][k] for k in ANNUAL_KEYS} if found else None
@@ -283,9 +306,9 @@ def save_annual(
     return Saved(shown, changes, row=values)
 
 
-def center_names(path_db: Path) -> list[dict[str, Any]]:
-    """Every center's id and name, for the forms' pickers."""
-    with db.connect(path_db, create=False) as con:
+def center_names(path_db: Path, who: Scope | None) -> list[dict[str, Any]]:
+    """The id and name of every center this person may read, for the forms' pickers."""
+    with db.connect(path_db, create=False, scope=who) as con:
         return db.rows(con, "center_names")
 
 

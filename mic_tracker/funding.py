@@ -65,6 +65,7 @@ from mic_tracker.errors import TrackerError, UnknownName
 from mic_tracker.periods import cultivation_end
 from mic_tracker.policy import Plan, load_plan
 from mic_tracker.report import Filters
+from mic_tracker.scope import Scope, require_editing, require_write
 
 ENTERPRISE = "企业法人"  # template.ENTITY_TYPES: the legal-entity type F3's listing route needs
 PARTS = ("F1", "F2", "F3", "F4")
@@ -561,12 +562,17 @@ def record_manual(
     note: str | None,
     actor: str | None = None,
     action: str = "form",
+    scope: Scope | None = None,
 ) -> dict[str, Any]:
     """Record one 一事一议 or 实际拨付 amount (万元) for a center and year, in one transaction
     with its audit row, and bump the data version. A negative amount corrects earlier entries
     (it needs a note, and the center-year total of that kind may not fall below 0).
     Returns the stored entry. Raises ManualEntryError / UnknownName with the reason in Chinese.
+    scope is the signed-in person (None: the command line's operator).
     """
+    require_editing(scope)
+    if scope is not None:
+        actor = scope.actor
     r = Rules.from_plan()
     name_key = parsing.normalize_name(center_name)
     if not name_key:
@@ -586,6 +592,7 @@ def record_manual(
         if not found:
             raise UnknownName("中心名称", str(center_name), "已登记的中心名称")
         center = found[0]
+        require_write(scope, center["division_code"])
         if value < 0:
             totals = _manual(con, dt.date.max, Filters())
             before = totals.get((center["id"], year), (_ZERO, _ZERO))

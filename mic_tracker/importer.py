@@ -22,6 +22,7 @@ from mic_tracker.lifecycle import Event
 from mic_tracker.policy import Plan, load_plan
 from mic_tracker.reference import Resolver, load_resolver
 from mic_tracker.report import field_seq
+from mic_tracker.scope import Scope, require_editing
 from mic_tracker.sources import Sheet, read_sources
 from mic_tracker.template import (
     MEMBER_TYPES,
@@ -327,11 +328,16 @@ def import_files(
     dry_run: bool = False,
     actor: str | None = None,
     progress: Progress | None = None,
+    scope: Scope | None = None,
 ) -> ImportResult:
     """Check and (unless dry_run) write the files; raises ImportRejected with every error.
 
-    progress(fraction, text) is told how far the import is, for a progress bar.
+    progress(fraction, text) is told how far the import is, for a progress bar. scope is the
+    signed-in person (None: the command line's operator, who may change every center).
     """
+    require_editing(scope)
+    if scope is not None:
+        actor = scope.actor
     report = progress or _no_progress
     plan, resolver = load_plan(), load_resolver()
     report(0.0, "读取文件")
@@ -347,7 +353,7 @@ def import_files(
     try:
         with db.writing(path_db) as con:
             report(0.45, "写入数据库（一个事务）")
-            result = _merge(con, parsed, plan, dry_run, actor, report)
+            result = _merge(con, parsed, plan, dry_run, actor, report, scope)
             if dry_run:
                 raise _Rollback(result)
             if result.changed:
@@ -378,9 +384,10 @@ def _merge(
     dry_run: bool,
     actor: str | None,
     report: Progress,
+    scope: Scope | None,
 ) -> ImportResult:
     total = len(parsed.centers) + len(parsed.events) + len(parsed.annual)
-    writer = Writer(con, plan, actor or db.current_user(), Ticker(total, report))
+    writer = Writer(con, plan, actor or db.current_user(), Ticker(total, report), scope)
     last_audit = db.rows(con, "audit_last_id")[0]["id"]
     writer.load()
     writer.centers(parsed.centers)

@@ -10,6 +10,7 @@ import pandas as pd
 from mic_tracker import db
 from mic_tracker.policy import Plan, load_plan
 from mic_tracker.report import Filters
+from mic_tracker.scope import city_totals
 
 CHANGE_KINDS = (
     "cultivation_listed",
@@ -22,6 +23,7 @@ CHANGE_KINDS = (
 )
 
 
+@city_totals
 def series(
     con: duckdb.DuckDBPyConnection, filters: Filters, start: dt.date, end: dt.date
 ) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from mic_tracker import db
 from mic_tracker.errors import UnknownName
 from mic_tracker.policy import Plan, Target, load_plan
 from mic_tracker.reference import load_resolver
+from mic_tracker.scope import city_totals
 
 T = TypeVar("T")
 METRICS = ("cultivation", "city", "province", "national")
@@ -81,6 +82,7 @@ def field_seq(text: str | int, plan: Plan) -> int:
     )
 
 
+@city_totals
 def counts(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, int]:
     """Titles held and pipelines (pipe_<metric>) as of the date."""
     got = db.rows(con, "counts", as_of=as_of, **filters.params())[0]
@@ -180,6 +182,7 @@ def target_rows(
     return out
 
 
+@city_totals
 def report(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters | None = None
 ) -> dict[str, Any]:

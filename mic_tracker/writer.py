@@ -16,6 +16,7 @@ from mic_tracker import db, parsing
 from mic_tracker.errors import RowError
 from mic_tracker.lifecycle import Event, replay
 from mic_tracker.policy import Plan
+from mic_tracker.scope import Scope, division_name, write_refusal
 from mic_tracker.template import (
     ANNUAL_COLUMNS,
     CENTER_COLUMNS,
@@ -66,8 +67,9 @@ class Writer:
         plan: Plan,
         actor: str,
         ticker: Ticker | None = None,
+        scope: Scope | None = None,
     ) -> None:
-        self.con, self.plan, self.actor = con, plan, actor
+        self.con, self.plan, self.actor, self.scope = con, plan, actor, scope
         self.ticker = ticker or Ticker(1, lambda fraction, text: None)
         self.errors: list[RowError] = []
         self.flags: list[str] = []
@@ -114,6 +116,8 @@ class Writer:
         for key, rec in records.items():
             self.ticker.tick(SHEET_CENTERS)
             old = self.by_key.get(key)
+            if not self._may_change(old, rec):
+                continue
             row = (
                 {k: None for k in CENTER_KEYS} if old is None else {k: old[k] for k in CENTER_KEYS}
             )
@@ -134,6 +138,16 @@ class Writer:
                 self.by_key[key] = {**old, **row}
             changed = self._members(old["id"], rec) or changed
             tally["changed" if changed else "unchanged"] += 1
+
+    def _may_change(self, old: dict[str, Any] | None, rec: CenterIn) -> bool:
+        """A county editor changes only their division's centers, and keeps them there."""
+        divisions = {rec.values.get("division_code"), old and old["division_code"]} - {None}
+        for division in divisions:
+            reason = write_refusal(self.scope, division)
+            if reason:
+                self.errors.append(rec.ref.error("所在县区", division_name(division), reason))
+                return False
+        return True
 
     def _members(self, center_id: int, rec: CenterIn) -> bool:
         if rec.members is None or rec.members == self.members.get(center_id, []):
@@ -168,6 +182,8 @@ class Writer:
             if rec.center_key in self.by_key:
                 grouped[rec.center_key].append(rec)
         for key, recs in grouped.items():
+            if self._refused(self.by_key[key], recs[0].event.ref):
+                continue
             self._center_events(self.by_key[key], recs)
 
     def _center_events(self, center: dict[str, Any], recs: list[EventIn]) -> None:
@@ -228,13 +244,19 @@ class Writer:
         self.pending["bulk_events"].append(event_row(center["id"], e))
         self._audit("event", center["name"], None, event_dict(e))
 
+    def _refused(self, center: dict[str, Any], ref: Any) -> bool:
+        reason = write_refusal(self.scope, center["division_code"])
+        if reason:
+            self.errors.append(ref.error("中心名称", center["name"], reason))
+        return reason is not None
+
     # annual data -------------------------------------------------------------------------
     def annual(self, records: list[AnnualIn]) -> None:
         tally = self.tally[SHEET_ANNUAL]
         for rec in records:
             self.ticker.tick(SHEET_ANNUAL)
             center = self.by_key.get(rec.center_key)
-            if center is None:
+            if center is None or self._refused(center, rec.ref):
                 continue
             old = self.annual_rows.get((center["id"], rec.year))
             row = (

@@ -13,6 +13,7 @@ from pathlib import Path
 from mic_tracker import forms
 from mic_tracker.errors import EditConflict
 from mic_tracker.importer import import_files
+from mic_tracker.scope import Scope
 
 SHARED = "洛阳高端轴承制造业创新中心"  # every writer edits this one: conflicts expected
 
@@ -32,7 +33,7 @@ class Tally:
 
 
 def center_id(path: Path, name: str) -> int:
-    return next(c["id"] for c in forms.center_names(path) if c["name"] == name)
+    return next(c["id"] for c in forms.center_names(path, None) if c["name"] == name)
 
 
 def _timed(tally: Tally, kind: str, action) -> object:
@@ -49,14 +50,14 @@ def _timed(tally: Tally, kind: str, action) -> object:
 def edit(path: Path, tally: Tally, name: str, value: int) -> None:
     """Open the center, set 专业技术人员数 to value, save (as a person would, a moment later)."""
     try:
-        opened = forms.open_center(path, center_id(path, name))
+        opened = forms.open_center(path, center_id(path, name), None)
         raw = forms.form_values(forms.CENTER_FORM, opened)
         time.sleep(0.01)
         saved = _timed(
             tally,
             "edit",
             lambda: forms.save_center(
-                path, {**raw, "tech_staff": str(value)}, opened, tally.writer
+                path, {**raw, "tech_staff": str(value)}, opened, Scope(tally.writer, "editor")
             ),
         )
     except EditConflict as exc:
@@ -73,7 +74,9 @@ def add_member(path: Path, tally: Tally, name: str, member: str) -> None:
         _timed(
             tally,
             "member",
-            lambda: forms.add_member(path, center_id(path, name), member, None, tally.writer),
+            lambda: forms.add_member(
+                path, center_id(path, name), member, None, Scope(tally.writer, "editor")
+            ),
         )
     except Exception as exc:
         tally.errors.append(f"{type(exc).__name__}: {exc}")
@@ -93,7 +96,11 @@ def import_center(path: Path, tally: Tally, folder: Path, name: str) -> None:
         encoding="utf-8",
     )
     try:
-        _timed(tally, "import", lambda: import_files(path, [centers, events], actor=tally.writer))
+        _timed(
+            tally,
+            "import",
+            lambda: import_files(path, [centers, events], scope=Scope(tally.writer, "editor")),
+        )
     except Exception as exc:
         tally.errors.append(f"{type(exc).__name__}: {exc}")
         return

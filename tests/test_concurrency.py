@@ -117,7 +117,7 @@ def _run_all(path: Path, tmp: Path) -> tuple[list[Tally], dict]:
 def test_concurrent_writers_lose_nothing_and_refuse_conflicting_edits(
     messy_db: Path, tmp_path: Path
 ) -> None:
-    shared_before = forms.open_center(messy_db, center_id(messy_db, SHARED))
+    shared_before = forms.open_center(messy_db, center_id(messy_db, SHARED), None)
     db.keep_open(0.5)  # as the app's server process does
     try:
         tallies, extra = _run_all(messy_db, tmp_path)
@@ -138,7 +138,7 @@ def test_concurrent_writers_lose_nothing_and_refuse_conflicting_edits(
     versions = sorted(e["version"] for e in shared)
     first = shared_before["version"]
     assert versions == list(range(first + 1, first + len(shared) + 1))
-    now = forms.open_center(messy_db, shared_before["id"])
+    now = forms.open_center(messy_db, shared_before["id"], None)
     assert now["version"] == first + len(shared)
     assert now["tech_staff"] == max(shared, key=lambda e: e["version"])["value"]
     conflicts = [c for t in tallies for c in t.conflicts]
@@ -152,7 +152,7 @@ def test_concurrent_writers_lose_nothing_and_refuse_conflicting_edits(
     for t in tallies:
         own = [e for e in t.edits if e["center"] != SHARED]
         assert len(own) == ROUNDS  # nobody else edits it: never a conflict
-        stored = forms.open_center(messy_db, center_id(messy_db, own[0]["center"]))
+        stored = forms.open_center(messy_db, center_id(messy_db, own[0]["center"]), None)
         assert stored["tech_staff"] == own[-1]["value"]
         assert {(m["center"], m["member"]) for m in t.members} <= members
         assert set(t.imports) <= set(names.values())

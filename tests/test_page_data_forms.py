@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mic_tracker import forms
+from mic_tracker.scope import Scope
 from tests.apptest import open_app
 from tests.fixtures.make_fixture import A, Ic, J
 
@@ -26,7 +27,7 @@ def _input(at: AppTest, prefix: str, key: str):
 
 
 def _id(path: Path, name: str) -> int:
-    return next(c["id"] for c in forms.center_names(path) if c["name"] == name)
+    return next(c["id"] for c in forms.center_names(path, None) if c["name"] == name)
 
 
 def test_add_center_form_registers_a_center_and_says_what_was_saved(
@@ -40,7 +41,7 @@ def test_add_center_form_registers_a_center_and_says_what_was_saved(
     at = _submit(at, "登记新中心")
     assert not at.exception and not at.error
     assert "已保存「洛阳钨钼新材料创新中心」" in at.success[0].value
-    stored = forms.open_center(messy_db, _id(messy_db, "洛阳钨钼新材料创新中心"))
+    stored = forms.open_center(messy_db, _id(messy_db, "洛阳钨钼新材料创新中心"), None)
     assert stored["division_code"] == "410324" and stored["registered_capital"] == 1000
 
 
@@ -52,7 +53,7 @@ def test_add_center_form_with_a_missing_required_field_names_it_and_writes_nothi
     at = _submit(at, "登记新中心")
     assert "「重点领域」：必填，尚未填写" in at.error[0].value
     assert "「所在县区」：必填，尚未填写" in at.error[0].value
-    assert "洛阳新中心" not in {c["name"] for c in forms.center_names(messy_db)}
+    assert "洛阳新中心" not in {c["name"] for c in forms.center_names(messy_db, None)}
 
 
 def test_editing_a_center_someone_changed_meanwhile_is_refused_with_the_change(
@@ -61,22 +62,22 @@ def test_editing_a_center_someone_changed_meanwhile_is_refused_with_the_change(
     at = open_app(messy_db, monkeypatch, PAGE)
     at.selectbox(key="edit_center_pick").set_value(A).run()
     # Someone else saves a change while this form is open.
-    theirs = forms.open_center(messy_db, _id(messy_db, A))
+    theirs = forms.open_center(messy_db, _id(messy_db, A), None)
     raw = forms.form_values(forms.CENTER_FORM, theirs)
-    forms.save_center(messy_db, {**raw, "tech_staff": "321"}, theirs, "app:王五")
+    forms.save_center(messy_db, {**raw, "tech_staff": "321"}, theirs, Scope("app:王五", "editor"))
     _input(at, "edit_", "lead_unit").set_value("我的修改")
     at = _submit(at, "保存修改")
     message = at.error[0].value
     assert "未保存" in message and "app:王五" in message
     assert f"专业技术人员数：您打开时为「{theirs['tech_staff']}」，现在为「321」" in message
-    assert forms.open_center(messy_db, theirs["id"])["lead_unit"] != "我的修改"
+    assert forms.open_center(messy_db, theirs["id"], None)["lead_unit"] != "我的修改"
     # Reopening loads what is stored now; the edit then saves.
     at = next(b for b in at.button if b.key == "reopen_edit_opened").click().run()
     assert _input(at, "edit_", "tech_staff").value == "321"
     _input(at, "edit_", "lead_unit").set_value("我的修改")
     at = _submit(at, "保存修改")
     assert not at.error and "牵头单位" in at.success[0].value
-    assert forms.open_center(messy_db, theirs["id"])["lead_unit"] == "我的修改"
+    assert forms.open_center(messy_db, theirs["id"], None)["lead_unit"] == "我的修改"
 
 
 def test_event_form_refuses_what_the_lifecycle_does_not_allow_with_the_reason(
@@ -113,4 +114,4 @@ def test_member_and_annual_forms_save(messy_db: Path, monkeypatch: pytest.Monkey
     assert (
         "2031年度数据" in at.success[0].value and "营业收入：（空） → 5000" in at.success[0].value
     )
-    assert forms.open_annual(messy_db, _id(messy_db, A), 2031)["revenue"] == 5000
+    assert forms.open_annual(messy_db, _id(messy_db, A), 2031, None)["revenue"] == 5000

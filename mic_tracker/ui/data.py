@@ -14,7 +14,8 @@ from typing import Any
 import streamlit as st
 
 from mic_tracker import db, paths
-from mic_tracker.errors import describe
+from mic_tracker.errors import ScopeDenied, describe
+from mic_tracker.scope import Scope
 
 
 def database() -> Path:
@@ -35,18 +36,49 @@ def status() -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _call(path: str, version: str, ref: str, args: tuple[Any, ...]) -> Any:
+def _call(
+    path: str,
+    version: str,
+    ref: str,
+    args: tuple[Any, ...],
+    who: tuple[str, str, str | None] | None,
+) -> Any:
     del version  # part of the cache key only: a write bumps it
     module, name = ref.split(":")
     func = getattr(importlib.import_module(module), name)
-    with db.connect(Path(path)) as con:
+    with db.connect(Path(path), scope=Scope(*who) if who else None) as con:
         return func(con, *args)
 
 
+def session_scope() -> Scope:
+    """The signed-in person's scope; no one signed in reads nothing."""
+    scope = st.session_state.get("scope")
+    if not isinstance(scope, Scope):
+        raise ScopeDenied("请先登录。")
+    return scope
+
+
+def _who(scope: Scope) -> tuple[str, str, str | None]:
+    return (scope.actor, scope.role, scope.county)
+
+
 def cached(func: Callable[..., Any], *args: Any) -> Any:
-    """func(con, *args) on a fresh connection, cached by database, data version and args."""
+    """func(con, *args) on a connection scoped to the signed-in person, cached by database,
+    data version, arguments and scope (one person's results never reach another)."""
     ref = f"{func.__module__}:{func.__qualname__}"
-    return _call(str(database()), str(status()["data_version"]), ref, args)
+    who = _who(session_scope())
+    return _call(str(database()), str(status()["data_version"]), ref, args, who)
+
+
+def cached_city(func: Callable[..., Any], *args: Any) -> Any:
+    """Like cached, but city-wide for every signed-in person: only for functions marked
+    scope.city_totals, whose results are counts without names (a county editor sees the
+    city's target figures as totals)."""
+    if not getattr(func, "city_totals", False):
+        raise ScopeDenied(f"{func.__qualname__} 不是只含合计数的查询，不能跨县区读取。")
+    session_scope()
+    ref = f"{func.__module__}:{func.__qualname__}"
+    return _call(str(database()), str(status()["data_version"]), ref, args, None)
 
 
 def clear_caches() -> None:

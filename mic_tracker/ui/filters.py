@@ -31,7 +31,7 @@ class ViewState:
         return self.levels or tuple(load_plan().metrics)
 
 
-def _unit_names() -> list[str]:
+def unit_names() -> list[str]:
     return [d.name for d in load_resolver().current_units]
 
 
@@ -77,7 +77,7 @@ def filter_bar() -> ViewState:
             placeholder="全部领域（随行业分类收窄）",
         )
         counties = st.multiselect(
-            "县区 / 开发区", _unit_names(), key="county", bind="query-params", placeholder="全市"
+            "县区 / 开发区", unit_names(), key="county", bind="query-params", placeholder="全市"
         )
         forms = st.multiselect(
             "建设形式",

@@ -8,8 +8,9 @@ import streamlit as st
 
 from mic_tracker.demo import load_demo
 from mic_tracker.errors import ImportRejected
+from mic_tracker.scope import require_admin_or_editor
 from mic_tracker.textfmt import date_cn
-from mic_tracker.ui.data import clear_caches, database, show_error
+from mic_tracker.ui.data import clear_caches, database, session_scope, show_error
 from mic_tracker.ui.filters import ViewState, describe
 from mic_tracker.ui.uploads import error_table, run_import
 
@@ -44,6 +45,7 @@ def first_start() -> None:
         st.caption("约60个虚构的中心，页面上会标注「示例数据」。以后可用 `db init --force` 清空。")
         if st.button("载入示例数据", type="primary", key="load_demo"):
             try:
+                require_admin_or_editor(session_scope())
                 load_demo(database())
             except Exception as exc:
                 show_error(exc)

@@ -18,9 +18,8 @@ from mic_tracker.errors import EditConflict
 from mic_tracker.policy import load_plan
 from mic_tracker.reference import load_resolver
 from mic_tracker.template import MEMBER_TYPES, Column
-from mic_tracker.ui.data import clear_caches, database, show_error
+from mic_tracker.ui.data import clear_caches, database, session_scope, show_error
 
-ACTOR = "app"  # until sign-in (issue 6) names the person
 YES_NO = {"是": True, "否": False}
 UNSET = "（未填）"
 _FLASH = "register_form_saved"
@@ -106,7 +105,7 @@ def save(action: Callable[[], forms.Saved]) -> bool:
 
 
 def center_picker(label: str, key: str) -> int | None:
-    names = {c["name"]: c["id"] for c in forms.center_names(database())}
+    names = {c["name"]: c["id"] for c in forms.center_names(database(), session_scope())}
     chosen = st.selectbox(label, list(names), index=None, key=key, placeholder="选择中心")
     return names.get(chosen) if chosen else None
 
@@ -115,14 +114,18 @@ def add_center_form() -> None:
     with st.form("form_add_center", clear_on_submit=False):
         raw = column_inputs(forms.CENTER_FORM, {}, "add")
         if st.form_submit_button("登记新中心", type="primary"):
-            save(lambda: forms.save_center(database(), raw, None, ACTOR))
+            save(lambda: forms.save_center(database(), raw, None, session_scope()))
 
 
 def edit_center_form() -> None:
     center_id = center_picker("要修改的中心", "edit_center_pick")
     if center_id is None:
         return
-    held = _held("edit_opened", (center_id,), lambda: forms.open_center(database(), center_id))
+    held = _held(
+        "edit_opened",
+        (center_id,),
+        lambda: forms.open_center(database(), center_id, session_scope()),
+    )
     opened = held["row"]
     st.caption(f"打开时的版本：第 {opened['version']} 版。保存时如已被他人修改，将不会覆盖。")
     values = forms.form_values(forms.CENTER_FORM, opened)
@@ -135,7 +138,7 @@ def edit_center_form() -> None:
 
 
 def _edit(raw: dict[str, Any], opened: dict[str, Any]) -> forms.Saved:
-    saved = forms.save_center(database(), raw, opened, ACTOR)
+    saved = forms.save_center(database(), raw, opened, session_scope())
     st.session_state.pop("edit_opened", None)  # reopen at the new version after the rerun
     return saved
 
@@ -152,7 +155,7 @@ def member_form() -> None:
             if center_id is None:
                 st.error("请先选择中心。")
             else:
-                save(lambda: forms.add_member(database(), center_id, name, kind, ACTOR))
+                save(lambda: forms.add_member(database(), center_id, name, kind, session_scope()))
 
 
 def event_form() -> None:
@@ -185,7 +188,7 @@ def event_form() -> None:
             if center_id is None:
                 st.error("请先选择中心。")
             else:
-                save(lambda: forms.record_event(database(), center_id, raw, ACTOR))
+                save(lambda: forms.record_event(database(), center_id, raw, session_scope()))
 
 
 def _held(name: str, key: tuple[Any, ...], load: Callable[[], Any]) -> dict[str, Any]:
@@ -224,7 +227,9 @@ def annual_form() -> None:
     if center_id is None:
         return
     held = _held(
-        "annual_opened", (center_id, year), lambda: forms.open_annual(database(), center_id, year)
+        "annual_opened",
+        (center_id, year),
+        lambda: forms.open_annual(database(), center_id, year, session_scope()),
     )
     opened = held["row"]
     st.caption("该年度尚未录入。" if opened is None else "该年度已有数据，修改后保存。")
@@ -238,6 +243,6 @@ def annual_form() -> None:
 
 
 def _save_annual(center_id: int, year: int, raw: dict[str, Any], opened: Any) -> forms.Saved:
-    saved = forms.save_annual(database(), center_id, year, raw, opened, ACTOR)
+    saved = forms.save_annual(database(), center_id, year, raw, opened, session_scope())
     st.session_state.pop("annual_opened", None)
     return saved

@@ -15,7 +15,7 @@ from mic_tracker.changes import describe
 from mic_tracker.errors import ImportRejected
 from mic_tracker.importer import ImportResult, Progress, import_files
 from mic_tracker.policy import load_plan
-from mic_tracker.ui.data import database
+from mic_tracker.ui.data import database, session_scope
 
 
 @contextmanager
@@ -35,7 +35,9 @@ def run_import(
 ) -> ImportResult:
     """Check (dry_run) or import the uploads into the app's database; raises ImportRejected."""
     with saved(files) as paths:
-        return import_files(database(), paths, dry_run=dry_run, actor="app", progress=progress)
+        return import_files(
+            database(), paths, dry_run=dry_run, progress=progress, scope=session_scope()
+        )
 
 
 def error_table(exc: ImportRejected) -> pd.DataFrame:

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from mic_tracker import auth
 from mic_tracker.importer import import_files
+from tests.browser.helpers import PASSWORD, USER
 from tests.conftest import MESSY, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -62,6 +64,10 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
+def add_browser_user(db_path: Path) -> None:
+    auth.add_user(db_path, USER, "editor", None, PASSWORD, "test")
+
+
 def start_app(db_path: Path) -> tuple[str, subprocess.Popen[bytes]]:
     port = _free_port()
     env = {**os.environ, "TRACKER_DB": str(db_path)}
@@ -100,6 +106,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Ite
     """The app on the fixture workbook's database."""
     db_path = tmp_path_factory.mktemp("browser") / "fixture.duckdb"
     import_files(db_path, [MESSY])
+    add_browser_user(db_path)
     url, proc = start_app(db_path)
     yield url
     proc.terminate()

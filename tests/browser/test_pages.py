@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import exceptions, header, wait_drawn
+from tests.browser.helpers import exceptions, header, visit, wait_drawn
 
 PAGES = [
     ("", "目标进度总览"),
@@ -28,8 +28,7 @@ def test_every_page_draws_without_exception(
     page: Any, app_url: str, artifacts: Path, path: str, title: str
 ) -> None:
     """Test that each page opens from a deep link with filters, draws, and shows no exception."""
-    page.goto(f"{app_url}/{path}?as_of=2022-06-30")
-    TIMINGS[path or "overview"] = wait_drawn(page)
+    TIMINGS[path or "overview"] = visit(page, f"{app_url}/{path}?as_of=2022-06-30")
     assert exceptions(page) == []
     assert title in page.locator("h1").first.inner_text()
     assert "2022年6月30日" in header(page)
@@ -41,8 +40,7 @@ def test_overview_shows_hand_worked_cards_and_a_filter_changes_them(
     page: Any, app_url: str, artifacts: Path
 ) -> None:
     """Test that the overview at 2020-12-31 shows the fixture's figures and a sector choice narrows them."""
-    page.goto(f"{app_url}/?as_of=2020-12-31")
-    wait_drawn(page)
+    visit(page, f"{app_url}/?as_of=2020-12-31")
     main = page.locator('[data-testid="stMainBlockContainer"]')
     assert "3 / 5 家" in main.inner_text()  # city 2020: 3 of 5 (EXPECTED.md)
     page.locator(".st-key-sector input").click()
@@ -57,8 +55,7 @@ def test_overview_shows_hand_worked_cards_and_a_filter_changes_them(
 
 def test_a_link_reproduces_the_view_after_switching_pages(page: Any, app_url: str) -> None:
     """Test that filters survive a page switch in the sidebar and stay in the URL."""
-    page.goto(f"{app_url}/?as_of=2020-12-31&county=涧西区")
-    wait_drawn(page)
+    visit(page, f"{app_url}/?as_of=2020-12-31&county=涧西区")
     page.locator('[data-testid="stSidebarNav"]').get_by_text("层级").click()
     wait_drawn(page)
     assert "/levels" in page.url and "county=" in page.url and "as_of=2020-12-31" in page.url

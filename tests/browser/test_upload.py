@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from mic_tracker.importer import import_files
-from tests.browser.conftest import start_app
-from tests.browser.helpers import exceptions, wait_drawn
+from tests.browser.conftest import add_browser_user, start_app
+from tests.browser.helpers import exceptions, visit, wait_drawn
 from tests.conftest import MESSY
 from tests.fixtures.make_fixture import A
 
@@ -24,6 +24,7 @@ def own_app(tmp_path: Path, chromium_path: str) -> Iterator[str]:
     """An app of its own: this test changes its database."""
     db_path = tmp_path / "upload.duckdb"
     import_files(db_path, [MESSY])
+    add_browser_user(db_path)
     url, proc = start_app(db_path)
     yield url
     proc.terminate()
@@ -48,13 +49,11 @@ def test_exported_register_with_one_change_uploaded_shows_on_the_overview(
     page: Any, own_app: str, artifacts: Path, tmp_path: Path
 ) -> None:
     """Test the round trip a county office makes: export, edit one cell, upload, confirm."""
-    page.goto(f"{own_app}/{VIEW}")
-    wait_drawn(page)
+    visit(page, f"{own_app}/{VIEW}")
     # 西工区 as of today: one city center (K), EXPECTED.md; the 2025 target is city-wide 20.
     assert "1 / 20 家" in _main_text(page)
 
-    page.goto(f"{own_app}/data{VIEW}")
-    wait_drawn(page)
+    visit(page, f"{own_app}/data{VIEW}")
     with page.expect_download() as got:
         page.get_by_role("button", name="导出整个登记册（导入模板格式）").click()
     book = tmp_path / "登记册.xlsx"
@@ -70,7 +69,6 @@ def test_exported_register_with_one_change_uploaded_shows_on_the_overview(
     wait_drawn(page)
     assert "已导入" in _main_text(page)
 
-    page.goto(f"{own_app}/{VIEW}")
-    wait_drawn(page)
+    visit(page, f"{own_app}/{VIEW}")
     assert "2 / 20 家" in _main_text(page)
     page.screenshot(path=str(artifacts / "overview-after-upload.png"), full_page=True)

@@ -1,0 +1,84 @@
+"""用户: accounts and their roles (admins only): add, disable or enable, set a new password."""
+
+import pandas as pd
+import streamlit as st
+
+from mic_tracker import auth
+from mic_tracker.scope import require_admin
+from mic_tracker.ui.data import database, session_scope, show_error
+from mic_tracker.ui.filters import unit_names
+
+scope = session_scope()
+require_admin(scope)  # the page is only in an admin's navigation; the package checks again
+st.title("用户账号")
+if done := st.session_state.pop("users_done", None):
+    st.success(done)
+
+users = auth.list_users(database())
+st.dataframe(
+    pd.DataFrame(users, columns=["name", "role_label", "county_name", "disabled", "locked_until"]),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "name": "用户名",
+        "role_label": "角色",
+        "county_name": "所属县区",
+        "disabled": st.column_config.CheckboxColumn("已停用"),
+        "locked_until": st.column_config.DatetimeColumn("锁定至", format="YYYY-MM-DD HH:mm"),
+    },
+)
+st.caption(
+    "领导：查看全部页面，不能修改；编辑：修改全部；县区编辑：只看、只改本县区的中心；管理员：另可管理账号。"
+)
+
+
+def _done(text: str) -> None:
+    st.session_state["users_done"] = text
+    st.rerun()
+
+
+add, switch, password = st.tabs(["新增账号", "停用或启用", "重置密码"])
+with add, st.form("user_add", clear_on_submit=True):
+    a, b, c = st.columns(3)
+    name = a.text_input("用户名", key="user_add_name")
+    role = b.selectbox("角色", list(auth.ROLES), format_func=auth.ROLES.get, key="user_add_role")
+    county = c.selectbox(
+        "所属县区（县区编辑必填）", unit_names(), index=None, key="user_add_county"
+    )
+    first = a.text_input("初始密码", type="password", key="user_add_password")
+    st.caption(
+        f"密码至少 {auth.MIN_PASSWORD_LENGTH} 个字符，且不能包含用户名；请当面或电话告知本人。"
+    )
+    if st.form_submit_button("新增", type="primary"):
+        try:
+            auth.add_user(database(), name.strip(), role, county, first, scope.actor)
+        except Exception as exc:
+            show_error(exc)
+        else:
+            _done(f"已新增账号「{name.strip()}」（{auth.ROLES[role]}）。")
+
+names = [u["name"] for u in users]
+with switch:
+    who = st.selectbox("账号", names, index=None, key="user_switch_name")
+    left, right = st.columns(2)
+    if who and left.button("停用", key="user_disable"):
+        try:
+            auth.disable_user(database(), who, scope.actor)
+        except Exception as exc:
+            show_error(exc)
+        else:
+            _done(f"已停用「{who}」：该账号已登录的会话在下一次操作时退出。")
+    if who and right.button("启用", key="user_enable"):
+        auth.enable_user(database(), who, scope.actor)
+        _done(f"已启用「{who}」。")
+
+with password, st.form("user_password", clear_on_submit=True):
+    who = st.selectbox("账号", names, index=None, key="user_password_name")
+    new = st.text_input("新密码", type="password", key="user_password_new")
+    if st.form_submit_button("设置新密码", type="primary") and who:
+        try:
+            auth.set_password(database(), who, new, scope.actor)
+        except Exception as exc:
+            show_error(exc)
+        else:
+            _done(f"已为「{who}」设置新密码，锁定（如有）已解除。")
