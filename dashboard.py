@@ -28,5 +28,5 @@ if not info["centers"]:
     st.stop()
 view = filter_bar()
 user_box(scope)
-header(view, info)
+header(view, info, scope)
 page.run()

@@ -8,15 +8,16 @@ import streamlit as st
 
 from mic_tracker.demo import load_demo
 from mic_tracker.errors import ImportRejected
-from mic_tracker.scope import require_admin_or_editor
+from mic_tracker.scope import Scope, require_admin_or_editor
 from mic_tracker.textfmt import date_cn
 from mic_tracker.ui.data import clear_caches, database, session_scope, show_error
 from mic_tracker.ui.filters import ViewState, describe
 from mic_tracker.ui.uploads import error_table, run_import
 
 
-def header(view: ViewState, info: dict[str, Any]) -> None:
-    """As-of date, the data's last change, the filters, and 示例数据 when it is demo data."""
+def header(view: ViewState, info: dict[str, Any], scope: Scope | None = None) -> None:
+    """As-of date, the data's last change, the filters, and 示例数据 when it is demo data;
+    for a county editor, that the records shown are their division's."""
     changed = info["last_change"].replace("T", " ")[:16] if info["last_change"] else "—"
     parts = [
         f"截至 **{date_cn(view.as_of)}**",
@@ -26,6 +27,8 @@ def header(view: ViewState, info: dict[str, Any]) -> None:
     filters = describe(view)
     if filters:
         parts.append(f"筛选：{filters}（目标仍为全市目标）")
+    if scope is not None and scope.county:
+        parts.append(f"范围：{scope.county_name}的中心（总览的目标数为全市合计）")
     line = " · ".join(parts)
     if info["demo"]:
         line = ":orange-badge[示例数据] " + line

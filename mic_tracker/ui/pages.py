@@ -2,47 +2,46 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from mic_tracker.scope import Scope
 
+EVERYONE = ("admin", "editor", "county_editor", "viewer")
+WRITERS = ("admin", "editor", "county_editor")
+
+
+class PageSpec(NamedTuple):
+    script: str
+    title: str
+    icon: str
+    url_path: str
+    roles: tuple[str, ...] = EVERYONE
+
+
+PAGES = (
+    PageSpec("app_pages/overview.py", "总览", ":material/dashboard:", "overview"),
+    PageSpec("app_pages/fields.py", "领域", ":material/category:", "fields"),
+    PageSpec("app_pages/counties.py", "县区", ":material/map:", "counties"),
+    PageSpec("app_pages/levels.py", "层级", ":material/stacked_bar_chart:", "levels"),
+    PageSpec("app_pages/centers.py", "中心", ":material/factory:", "centers"),
+    PageSpec("app_pages/alerts.py", "预警", ":material/notifications:", "alerts"),
+    PageSpec("app_pages/funding.py", "资金", ":material/payments:", "funding"),
+    # 领导 read; the 数据 page is for those who keep the register.
+    PageSpec("app_pages/data.py", "数据", ":material/database:", "data", WRITERS),
+    PageSpec("app_pages/users.py", "用户", ":material/group:", "users", ("admin",)),
+)
+
+
+def page_specs(role: str) -> list[PageSpec]:
+    return [p for p in PAGES if role in p.roles]
+
 
 def pages_for(scope: Scope | None) -> list[StreamlitPage]:
-    """The pages in the navigation; before sign-in (None) all of them, hidden."""
-    role = scope.role if scope else "admin"
-    pages = [
-        st.Page(
-            "app_pages/overview.py",
-            title="总览",
-            icon=":material/dashboard:",
-            url_path="overview",
-            default=True,
-        ),
-        st.Page("app_pages/fields.py", title="领域", icon=":material/category:", url_path="fields"),
-        st.Page("app_pages/counties.py", title="县区", icon=":material/map:", url_path="counties"),
-        st.Page(
-            "app_pages/levels.py",
-            title="层级",
-            icon=":material/stacked_bar_chart:",
-            url_path="levels",
-        ),
-        st.Page(
-            "app_pages/centers.py", title="中心", icon=":material/factory:", url_path="centers"
-        ),
-        st.Page(
-            "app_pages/alerts.py", title="预警", icon=":material/notifications:", url_path="alerts"
-        ),
-        st.Page(
-            "app_pages/funding.py", title="资金", icon=":material/payments:", url_path="funding"
-        ),
+    """The pages in the navigation; before sign-in (None) all of them, shown hidden."""
+    return [
+        st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)
+        for i, p in enumerate(page_specs(scope.role if scope else "admin"))
     ]
-    if role != "viewer":  # 领导 read; the 数据 page is for those who keep the register
-        pages.append(
-            st.Page("app_pages/data.py", title="数据", icon=":material/database:", url_path="data")
-        )
-    if role == "admin":
-        pages.append(
-            st.Page("app_pages/users.py", title="用户", icon=":material/group:", url_path="users")
-        )
-    return pages

@@ -17,7 +17,7 @@ import pytest
 
 from mic_tracker import auth
 from mic_tracker.importer import import_files
-from tests.browser.helpers import PASSWORD, USER
+from tests.browser.helpers import COUNTY_USER, PASSWORD, USER
 from tests.conftest import MESSY, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -66,6 +66,7 @@ def chromium_path() -> str:
 
 def add_browser_user(db_path: Path) -> None:
     auth.add_user(db_path, USER, "editor", None, PASSWORD, "test")
+    auth.add_user(db_path, COUNTY_USER, "county_editor", "涧西区", PASSWORD, "test")
 
 
 def start_app(db_path: Path) -> tuple[str, subprocess.Popen[bytes]]:

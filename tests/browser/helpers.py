@@ -36,6 +36,7 @@ def header(page: Any) -> str:
 
 
 USER, PASSWORD = "浏览器测试编辑", "浏览器测试密码-2026"
+COUNTY_USER = "涧西区县区编辑"
 SIGN_IN_TITLE = "洛阳市制造业创新中心建设监测平台"
 
 
