@@ -11,8 +11,10 @@ import pytest
 
 from mic_tracker import db, forms
 from mic_tracker.alerts import alerts
-from mic_tracker.center_detail import attributes, events
+from mic_tracker.center_detail import annual, attributes, events, members
 from mic_tracker.centers import center_list
+from mic_tracker.conditions import eligibility
+from mic_tracker.deadlines import deadlines
 from mic_tracker.errors import FormRejected, ImportRejected, ScopeDenied
 from mic_tracker.exporter import export_workbook
 from mic_tracker.fields import centers_in_field
@@ -65,6 +67,9 @@ RECORD_QUERIES = {
     "funding_names": lambda con: set(center_names(con, DAY, Filters())),
     "recent_changes": lambda con: set(recent_changes(con, DAY, Filters(), 3650)["center"]),
     "centers_in_field": lambda con: set(centers_in_field(con, DAY, Filters(), 16)["name"]),
+    "deadlines": lambda con: {d.center for d in deadlines(con, DAY, Filters())},
+    "eligibility": lambda con: {r["center"] for r in eligibility(con, DAY, Filters())},
+    "export_rows": lambda con: {r["name"] for r in db.rows(con, "centers_all")},
 }
 
 
@@ -97,6 +102,7 @@ def test_a_county_editor_asking_for_another_countys_center_by_id_gets_nothing(
     with db.connect(messy_db, scope=COUNTY) as con:
         assert attributes(con, other) == {}
         assert events(con, other, DAY).empty
+        assert members(con, other).empty and annual(con, other, DAY).empty
     assert K not in {c["name"] for c in forms.center_names(messy_db, COUNTY)}
 
 

@@ -11,6 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mic_tracker import auth
+from mic_tracker.errors import AuthError
+from mic_tracker.scope import Scope
 from mic_tracker.ui.pages import page_specs
 from tests.apptest import APP, PASSWORD, open_app
 from tests.conftest import ROOT
@@ -157,3 +159,20 @@ def test_the_server_config_keeps_xsrf_on_and_error_details_hidden() -> None:
     assert config["server"]["enableXsrfProtection"] is True
     assert config["client"]["showErrorDetails"] == "none"
     assert config["server"]["maxUploadSize"] == 20
+
+
+def test_a_session_claiming_more_rights_than_the_account_has_is_signed_out(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forged or stale session (say, admin for a viewer's account) is not trusted."""
+    at = open_app(messy_db, monkeypatch, role="viewer")
+    at.session_state["scope"] = Scope("user:测试viewer", "admin")
+    at = at.run()
+    assert "权限已变更" in at.info[0].value and _shows_no_data(at)
+
+
+@pytest.mark.parametrize("name", ["' OR '1'='1", "admin'--", "编辑甲\\x00", "编辑甲 "])
+def test_injection_like_user_names_get_the_same_refusal(messy_db: Path, name: str) -> None:
+    auth.add_user(messy_db, "编辑甲", "editor", None, PASSWORD, "test")
+    with pytest.raises(AuthError, match="用户名或密码错误"):
+        auth.sign_in(messy_db, name, "' OR '1'='1")
