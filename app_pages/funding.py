@@ -98,46 +98,55 @@ else:
         "评价不合格而整改后合格的，按合格拨付；整改评价未出前为待定。补录后本页自动更新。"
     )
 
+
+def entry_form() -> None:
+    """Hand entry of one amount; the package checks the person may (a viewer may not)."""
+    with st.form("funding_manual", clear_on_submit=True):
+        x, y, z = st.columns([3, 1, 1])
+        center = x.selectbox("中心", names, index=None, placeholder="选择中心", key="fd_center")
+        last = dt.date.today().year + 10
+        year = y.number_input(
+            "年度",
+            min_value=first,
+            max_value=last,
+            value=min(max(view.as_of.year, first), last),
+            step=1,
+            key="fd_year",
+        )
+        kind = z.radio("类别", list(fd.MANUAL_KINDS.values()), horizontal=True, key="fd_kind")
+        amount = x.number_input(
+            "金额（万元）",
+            value=0.0,
+            step=10.0,
+            format="%.4f",
+            help="负数表示更正冲减以前录入的金额，须写明说明",
+            key="fd_amount",
+        )
+        note = st.text_input(
+            "说明", placeholder="如：市政府第X次常务会议研究同意；拨款文号", key="fd_note"
+        )
+        if st.form_submit_button("保存", type="primary"):
+            try:
+                entry = fd.record_manual(
+                    database(), center or "", int(year), kind, amount, note, scope=session_scope()
+                )
+            except Exception as exc:
+                show_error(exc)
+            else:
+                st.session_state["funding_saved"] = (
+                    f"已保存：{entry['center']} {entry['year']}年 {kind} {money_cn(entry['amount'])}"
+                )
+                clear_caches()
+                st.rerun()
+
+
 st.subheader("录入一事一议或实际拨付")
 if saved := st.session_state.pop("funding_saved", None):
     st.success(saved)
-with st.form("funding_manual", clear_on_submit=True):
-    x, y, z = st.columns([3, 1, 1])
-    center = x.selectbox("中心", names, index=None, placeholder="选择中心", key="fd_center")
-    last = dt.date.today().year + 10
-    year = y.number_input(
-        "年度",
-        min_value=first,
-        max_value=last,
-        value=min(max(view.as_of.year, first), last),
-        step=1,
-        key="fd_year",
-    )
-    kind = z.radio("类别", list(fd.MANUAL_KINDS.values()), horizontal=True, key="fd_kind")
-    amount = x.number_input(
-        "金额（万元）",
-        value=0.0,
-        step=10.0,
-        format="%.4f",
-        help="负数表示更正冲减以前录入的金额，须写明说明",
-        key="fd_amount",
-    )
-    note = st.text_input(
-        "说明", placeholder="如：市政府第X次常务会议研究同意；拨款文号", key="fd_note"
-    )
-    if st.form_submit_button("保存", type="primary"):
-        try:
-            entry = fd.record_manual(
-                database(), center or "", int(year), kind, amount, note, scope=session_scope()
-            )
-        except Exception as exc:
-            show_error(exc)
-        else:
-            st.session_state["funding_saved"] = (
-                f"已保存：{entry['center']} {entry['year']}年 {kind} {money_cn(entry['amount'])}"
-            )
-            clear_caches()
-            st.rerun()
+if session_scope().role == "viewer":
+    st.caption("领导账号只能查看；金额由编辑录入。")
+else:
+    entry_form()
 st.caption(ui.MANUAL_NOTE)
 if not entries.empty:
     with st.expander(f"已录入的金额（{len(entries)} 条）"):

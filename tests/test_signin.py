@@ -176,3 +176,12 @@ def test_injection_like_user_names_get_the_same_refusal(messy_db: Path, name: st
     auth.add_user(messy_db, "编辑甲", "editor", None, PASSWORD, "test")
     with pytest.raises(AuthError, match="用户名或密码错误"):
         auth.sign_in(messy_db, name, "' OR '1'='1")
+
+
+def test_a_viewer_gets_no_entry_form_on_the_funding_page(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_app(messy_db, monkeypatch, "app_pages/funding.py", role="viewer")
+    assert not at.exception
+    assert "领导账号只能查看" in " ".join(c.value for c in at.caption)
+    assert not [b for b in at.button if b.label == "保存"]
