@@ -185,3 +185,18 @@ def test_a_viewer_gets_no_entry_form_on_the_funding_page(
     assert not at.exception
     assert "领导账号只能查看" in " ".join(c.value for c in at.caption)
     assert not [b for b in at.button if b.label == "保存"]
+
+
+def test_cached_results_are_kept_apart_by_scope(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same page, same filters, same data version: a county editor's cached list must not be
+    served to an editor, nor the other way round."""
+    page = "app_pages/centers.py"
+    editor = open_app(messy_db, monkeypatch, page, as_of="2026-11-26")
+    county = open_app(
+        messy_db, monkeypatch, page, role="county_editor", scope_county="410305", as_of="2026-11-26"
+    )
+    again = open_app(messy_db, monkeypatch, page, as_of="2026-11-26")
+    assert len(editor.dataframe[0].value) == len(again.dataframe[0].value) == 16
+    assert set(county.dataframe[0].value["name"]) == JIANXI
