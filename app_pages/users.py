@@ -15,8 +15,13 @@ if done := st.session_state.pop("users_done", None):
     st.success(done)
 
 users = auth.list_users(database())
+table = pd.DataFrame(
+    users, columns=["name", "role_label", "county_name", "disabled", "locked_until"]
+)
+table["county_name"] = table["county_name"].fillna("—")
+table["locked_until"] = [f"{t:%Y-%m-%d %H:%M}" if t else "—" for t in table["locked_until"]]
 st.dataframe(
-    pd.DataFrame(users, columns=["name", "role_label", "county_name", "disabled", "locked_until"]),
+    table,
     hide_index=True,
     width="stretch",
     column_config={
@@ -24,7 +29,7 @@ st.dataframe(
         "role_label": "角色",
         "county_name": "所属县区",
         "disabled": st.column_config.CheckboxColumn("已停用"),
-        "locked_until": st.column_config.DatetimeColumn("锁定至", format="YYYY-MM-DD HH:mm"),
+        "locked_until": "锁定至",
     },
 )
 st.caption(
@@ -43,7 +48,11 @@ with add, st.form("user_add", clear_on_submit=True):
     name = a.text_input("用户名", key="user_add_name")
     role = b.selectbox("角色", list(auth.ROLES), format_func=auth.ROLES.get, key="user_add_role")
     county = c.selectbox(
-        "所属县区（县区编辑必填）", unit_names(), index=None, key="user_add_county"
+        "所属县区（县区编辑必填）",
+        unit_names(),
+        index=None,
+        placeholder="其他角色不填",
+        key="user_add_county",
     )
     first = a.text_input("初始密码", type="password", key="user_add_password")
     st.caption(
@@ -59,7 +68,7 @@ with add, st.form("user_add", clear_on_submit=True):
 
 names = [u["name"] for u in users]
 with switch:
-    who = st.selectbox("账号", names, index=None, key="user_switch_name")
+    who = st.selectbox("账号", names, index=None, placeholder="选择账号", key="user_switch_name")
     left, right = st.columns(2)
     if who and left.button("停用", key="user_disable"):
         try:
@@ -73,7 +82,7 @@ with switch:
         _done(f"已启用「{who}」。")
 
 with password, st.form("user_password", clear_on_submit=True):
-    who = st.selectbox("账号", names, index=None, key="user_password_name")
+    who = st.selectbox("账号", names, index=None, placeholder="选择账号", key="user_password_name")
     new = st.text_input("新密码", type="password", key="user_password_new")
     if st.form_submit_button("设置新密码", type="primary") and who:
         try:

@@ -200,3 +200,18 @@ def test_cached_results_are_kept_apart_by_scope(
     again = open_app(messy_db, monkeypatch, page, as_of="2026-11-26")
     assert len(editor.dataframe[0].value) == len(again.dataframe[0].value) == 16
     assert set(county.dataframe[0].value["name"]) == JIANXI
+
+
+def test_an_admin_adds_a_county_editor_on_the_users_page(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_app(messy_db, monkeypatch, "app_pages/users.py", role="admin")
+    at.text_input(key="user_add_name").set_value("老城区编辑")
+    at.selectbox(key="user_add_role").set_value("county_editor")
+    at.selectbox(key="user_add_county").set_value("老城区")
+    at.text_input(key="user_add_password").set_value("老城区的密码-2026")
+    at = next(b for b in at.button if b.label == "新增").click().run()
+    assert not at.exception and "已新增账号「老城区编辑」（县区编辑）" in at.success[0].value
+    assert auth.current_user(messy_db, "老城区编辑") == auth.User(
+        "老城区编辑", "county_editor", "410302"
+    )
