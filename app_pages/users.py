@@ -9,7 +9,7 @@ from mic_tracker.ui.data import database, session_scope, show_error
 from mic_tracker.ui.filters import unit_names
 
 scope = session_scope()
-require_admin(scope)  # the page is only in an admin's navigation; the package checks again
+require_admin(scope)  # only in an admin's navigation; the account functions check too
 st.title("用户账号")
 if done := st.session_state.pop("users_done", None):
     st.success(done)
@@ -60,7 +60,7 @@ with add, st.form("user_add", clear_on_submit=True):
     )
     if st.form_submit_button("新增", type="primary"):
         try:
-            auth.add_user(database(), name.strip(), role, county, first, scope.actor)
+            auth.add_user(database(), name.strip(), role, county, first, scope)
         except Exception as exc:
             show_error(exc)
         else:
@@ -72,13 +72,13 @@ with switch:
     left, right = st.columns(2)
     if who and left.button("停用", key="user_disable"):
         try:
-            auth.disable_user(database(), who, scope.actor)
+            auth.disable_user(database(), who, scope)
         except Exception as exc:
             show_error(exc)
         else:
             _done(f"已停用「{who}」：该账号已登录的会话在下一次操作时退出。")
     if who and right.button("启用", key="user_enable"):
-        auth.enable_user(database(), who, scope.actor)
+        auth.enable_user(database(), who, scope)
         _done(f"已启用「{who}」。")
 
 with password, st.form("user_password", clear_on_submit=True):
@@ -86,7 +86,7 @@ with password, st.form("user_password", clear_on_submit=True):
     new = st.text_input("新密码", type="password", key="user_password_new")
     if st.form_submit_button("设置新密码", type="primary") and who:
         try:
-            auth.set_password(database(), who, new, scope.actor)
+            auth.set_password(database(), who, new, scope)
         except Exception as exc:
             show_error(exc)
         else:

@@ -23,6 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from mic_tracker import db
 from mic_tracker.errors import AuthError, UnknownName
 from mic_tracker.reference import load_resolver
+from mic_tracker.scope import Scope, require_admin
 
 ROLES: dict[str, str] = {
     "admin": "管理员",
@@ -61,10 +62,20 @@ def has_users(path_db: Path) -> bool:
         return _count(con) > 0
 
 
+def _operator(actor: str | Scope) -> str:
+    """Who changes an account: the command line's operator (a name), or a signed-in person,
+    who must be an admin."""
+    if isinstance(actor, Scope):
+        require_admin(actor)
+        return actor.actor
+    return actor
+
+
 def add_user(
-    path_db: Path, name: str, role: str, county: str | None, password: str, actor: str
+    path_db: Path, name: str, role: str, county: str | None, password: str, actor: str | Scope
 ) -> User:
     """A new account; refused (AuthError) when a rule is not met or the name is taken."""
+    actor = _operator(actor)
     user = _new_user(name, role, county)
     _check_password(user.name, password)
     password_hash = _hasher.hash(password)  # before the transaction: hashing is slow
@@ -108,9 +119,10 @@ def list_users(path_db: Path) -> list[dict[str, Any]]:
     ]
 
 
-def disable_user(path_db: Path, name: str, actor: str) -> None:
+def disable_user(path_db: Path, name: str, actor: str | Scope) -> None:
     """Disable an account (it can no longer sign in; a signed-in session ends at its next
     rerun). The last enabled admin cannot be disabled: nobody could manage accounts then."""
+    actor = _operator(actor)
     with db.writing(path_db, create=False) as con:
         row = _existing(con, name)
         if row["disabled"]:
@@ -123,16 +135,18 @@ def disable_user(path_db: Path, name: str, actor: str) -> None:
         _set_disabled(con, row["name"], True, actor)
 
 
-def enable_user(path_db: Path, name: str, actor: str) -> None:
+def enable_user(path_db: Path, name: str, actor: str | Scope) -> None:
     """Enable a disabled account again."""
+    actor = _operator(actor)
     with db.writing(path_db, create=False) as con:
         row = _existing(con, name)
         if row["disabled"]:
             _set_disabled(con, row["name"], False, actor)
 
 
-def set_password(path_db: Path, name: str, password: str, actor: str) -> None:
+def set_password(path_db: Path, name: str, password: str, actor: str | Scope) -> None:
     """A new password (same rules as a new account); ends a lock-out."""
+    actor = _operator(actor)
     _check_password(name, password)
     password_hash = _hasher.hash(password)  # before the transaction: hashing is slow
     now = _now()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mic_tracker import db, forms
+from mic_tracker import auth, db, forms
 from mic_tracker.alerts import alerts
 from mic_tracker.center_detail import annual, attributes, events, members
 from mic_tracker.centers import center_list
@@ -201,3 +201,20 @@ def test_the_register_export_of_a_county_editor_holds_only_their_centers(
 def test_a_county_editor_without_a_county_reads_nothing(messy_db: Path) -> None:
     with pytest.raises(ScopeDenied), db.connect(messy_db, scope=Scope("user:x", "county_editor")):
         pass
+
+
+@pytest.mark.parametrize(
+    "scope", [EDITOR, VIEWER, COUNTY], ids=["editor", "viewer", "county_editor"]
+)
+def test_only_an_admin_signed_in_manages_accounts(messy_db: Path, scope: Scope) -> None:
+    auth.add_user(messy_db, "某编辑", "editor", None, "Pa55-word-for-tests", "test")
+    for change in (
+        lambda: auth.add_user(messy_db, "新账号", "viewer", None, "Another-pa55-word", scope),
+        lambda: auth.disable_user(messy_db, "某编辑", scope),
+        lambda: auth.enable_user(messy_db, "某编辑", scope),
+        lambda: auth.set_password(messy_db, "某编辑", "Third-pa55-word-x", scope),
+    ):
+        with pytest.raises(ScopeDenied, match="只有管理员"):
+            change()
+    auth.add_user(messy_db, "新账号", "viewer", None, "Another-pa55-word", ADMIN)
+    assert auth.current_user(messy_db, "新账号") is not None
