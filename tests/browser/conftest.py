@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -102,16 +103,24 @@ def start_app(db_path: Path) -> tuple[str, subprocess.Popen[bytes]]:
     return url, proc
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
-    """The app on the fixture workbook's database."""
-    db_path = tmp_path_factory.mktemp("browser") / "fixture.duckdb"
+@contextmanager
+def fixture_app(db_path: Path) -> Iterator[str]:
+    """The app on a new database holding the fixture workbook and the browser tests' accounts."""
     import_files(db_path, [MESSY])
     add_browser_user(db_path)
     url, proc = start_app(db_path)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
+    """The app on the fixture workbook's database, shared by tests that only read."""
+    with fixture_app(tmp_path_factory.mktemp("browser") / "fixture.duckdb") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from mic_tracker.importer import import_files
-from tests.browser.conftest import add_browser_user, start_app
+from tests.browser.conftest import fixture_app
 from tests.browser.helpers import exceptions, visit, wait_drawn
-from tests.conftest import MESSY
 from tests.fixtures.make_fixture import A
 
 VIEW = "?as_of=2026-11-26&county=西工区"
@@ -22,13 +20,8 @@ VIEW = "?as_of=2026-11-26&county=西工区"
 @pytest.fixture
 def own_app(tmp_path: Path, chromium_path: str) -> Iterator[str]:
     """An app of its own: this test changes its database."""
-    db_path = tmp_path / "upload.duckdb"
-    import_files(db_path, [MESSY])
-    add_browser_user(db_path)
-    url, proc = start_app(db_path)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with fixture_app(tmp_path / "upload.duckdb") as url:
+        yield url
 
 
 def _main_text(page: Any) -> str:
