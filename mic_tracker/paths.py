@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 POLICY_DIR = DATA / "policy"
 REFERENCE_DIR = DATA / "reference"
+I18N_DIR = DATA / "i18n"
 QUERIES = ROOT / "queries"
 DEFAULT_DB = DATA / "tracker.duckdb"
 DEFAULT_POLICY = POLICY_DIR / "luoyang-2019-13.toml"

@@ -26,6 +26,19 @@ def wait_drawn(page: Any, timeout: float = 90.0) -> float:
     raise TimeoutError("the app kept running")
 
 
+def wait_for_text(page: Any, text: str, timeout: float = 90.0) -> str:
+    """Wait until the main area shows the text (a script run may start a moment after a click);
+    returns the main area's text, or fails showing all of it."""
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = main.inner_text()
+        if text in shown:
+            return shown
+        page.wait_for_timeout(200)
+    raise AssertionError(f"{text!r} never appeared; the page shows:\n{main.inner_text()}")
+
+
 def exceptions(page: Any) -> list[str]:
     return page.locator('[data-testid="stException"]').all_inner_texts()
 
