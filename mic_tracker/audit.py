@@ -31,6 +31,7 @@ ENTITIES = {
     "database": "数据库",
     "funding_manual": "资金录入",
     "user": "用户账号",
+    "briefing": "简报",
 }
 
 

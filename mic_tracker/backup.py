@@ -31,6 +31,7 @@ TABLES: dict[str, str | None] = {
     "audit_log": "audit_id_seq",
     "funding_manual": "funding_manual_id_seq",
     "users": None,
+    "briefings": "briefing_id_seq",
 }
 MANIFEST = "manifest.json"
 KEEP_AUTOMATIC = 10

@@ -168,3 +168,7 @@ def describe(exc: BaseException) -> str:
 
 class AuthError(TrackerError):
     """A sign-in refused, or an account change that the account rules do not allow."""
+
+
+class BriefingRejected(TrackerError):
+    """A briefing that cannot be saved or exported as asked (the message says what to change)."""

@@ -36,8 +36,12 @@ def catalogue(lang: str) -> dict[str, str]:
         return tomllib.load(f)
 
 
-def t(text: str, lang: str | None = None, **values: Any) -> str:
-    """The text in the chosen language; `values` fill `{name}` placeholders after translation."""
-    chosen = lang or language()
-    out = catalogue(chosen).get(text, text)
+def t(text: str, lang: str | None = None, ctx: str | None = None, **values: Any) -> str:
+    """The text in the chosen language; `values` fill `{name}` placeholders after translation.
+
+    `ctx` picks a translation for one use of a word that English says differently elsewhere
+    (the status 预警 is "At risk", the page 预警 is "Alerts"): the entry "ctx|中文" when present.
+    """
+    found = catalogue(lang or language())
+    out = found.get(f"{ctx}|{text}", found.get(text, text)) if ctx else found.get(text, text)
     return out.format(**values) if values else out

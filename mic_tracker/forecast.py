@@ -1,0 +1,179 @@
+"""Where each target is heading: an explainable projection from today's pipeline, as a range.
+
+For a metric (cultivation, city, province, national) and a horizon H, as of D:
+
+- low  = held now + Σ over the stage-below pipeline of  rate × time share
+- high = low + new entrants: entries per year into the stage below (since the plan's start)
+         × the years left for them to get through (H − D − the median time the step took)
+         × rate
+
+`rate` is the share of centers that went from the stage below to this one before D: for the
+city step among centers whose cultivation ended (certified or cancelled), for the others among
+all that reached the stage below. The time share is 1, except for a cultivation center, which
+must be certified within its cultivation period (四(二)(三): ≤ 2 years): the share of its period
+still open that falls before H (0 when its period is over). The range is shown rounded half up.
+The pace that closes a target's gap is the gap divided by the years left to its deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import duckdb
+
+from mic_tracker import db
+from mic_tracker.periods import cultivation_end
+from mic_tracker.policy import Plan, load_plan
+from mic_tracker.report import Filters, counts
+
+DAYS_PER_YEAR = 365.25
+FORECAST_METRICS = ("cultivation", "city", "province", "national")
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the history says about reaching `metric` from the stage below."""
+
+    metric: str
+    entered: int
+    since_start: int
+    converted: int
+    dropped: int
+    median_days: float | None
+
+    @property
+    def rate_base(self) -> int:
+        return self.converted + self.dropped if self.metric == "city" else self.entered
+
+    @property
+    def rate(self) -> float | None:
+        return self.converted / self.rate_base if self.rate_base else None
+
+
+@dataclass(frozen=True)
+class Projection:
+    metric: str
+    horizon: dt.date
+    held: int
+    pool: int  # centers in the stage-below pipeline
+    pool_weight: float  # Σ time shares of the pool (= pool unless cultivation periods run out)
+    rate: float | None
+    rate_text: str  # 8/9
+    from_pool: float
+    entries_per_year: float
+    years_for_new: float
+    from_new: float
+    low: float
+    high: float
+
+    @property
+    def low_n(self) -> int:
+        return half_up(self.low)
+
+    @property
+    def high_n(self) -> int:
+        return half_up(self.high)
+
+
+def half_up(x: float) -> int:
+    return math.floor(x + 0.5 + 1e-9)
+
+
+def steps(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, Step]:
+    plan = load_plan()
+    got = db.rows(con, "forecast_steps", as_of=as_of, start=plan.pace_start, **filters.params())
+    out = {m: Step(m, 0, 0, 0, 0, None) for m in FORECAST_METRICS}
+    for r in got:
+        out[r["metric"]] = Step(
+            r["metric"],
+            int(r["entered"]),
+            int(r["since_start"]),
+            int(r["converted"]),
+            int(r["dropped"]),
+            None if r["median_days"] is None else float(r["median_days"]),
+        )
+    return out
+
+
+def time_share(listed_on: dt.date | None, as_of: dt.date, horizon: dt.date) -> float:
+    """The part of a cultivation center's remaining period that falls before the horizon."""
+    if listed_on is None:
+        return 0.0
+    end = cultivation_end(listed_on).date
+    if end < as_of or horizon < as_of:
+        return 0.0
+    if end == as_of or horizon >= end:
+        return 1.0
+    return (horizon - as_of).days / (end - as_of).days
+
+
+def pool_weights(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, horizon: dt.date
+) -> dict[str, tuple[int, float]]:
+    """Per metric: (centers in its stage-below pipeline, the sum of their time shares)."""
+    out = {m: (0, 0.0) for m in FORECAST_METRICS}
+    for r in db.rows(con, "forecast_pool", as_of=as_of, **filters.params()):
+        for m in FORECAST_METRICS:
+            if r[f"pipe_{m}"]:
+                share = time_share(r["listed_on"], as_of, horizon) if m == "city" else 1.0
+                n, w = out[m]
+                out[m] = (n + 1, w + share)
+    return out
+
+
+def project(
+    step: Step, held: int, pool: tuple[int, float], as_of: dt.date, horizon: dt.date, plan: Plan
+) -> Projection:
+    rate = step.rate or 0.0
+    from_pool = pool[1] * rate
+    years_so_far = max((as_of - plan.pace_start).days, 1) / DAYS_PER_YEAR
+    per_year = step.since_start / years_so_far
+    lead = step.median_days if step.median_days is not None else math.inf
+    years_for_new = max((horizon - as_of).days - lead, 0) / DAYS_PER_YEAR
+    from_new = per_year * years_for_new * rate
+    low = held + from_pool
+    return Projection(
+        metric=step.metric,
+        horizon=horizon,
+        held=held,
+        pool=pool[0],
+        pool_weight=pool[1],
+        rate=step.rate,
+        rate_text=f"{step.converted}/{step.rate_base}" if step.rate_base else "—",
+        from_pool=from_pool,
+        entries_per_year=per_year,
+        years_for_new=years_for_new,
+        from_new=from_new,
+        low=low,
+        high=low + from_new,
+    )
+
+
+def forecast(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, horizon: dt.date
+) -> dict[str, Projection]:
+    """The projection of every metric at the horizon (a year-end, usually a target's deadline)."""
+    plan = load_plan()
+    held = counts(con, as_of, filters)
+    history = steps(con, as_of, filters)
+    pools = pool_weights(con, as_of, filters, horizon)
+    return {
+        m: project(history[m], held[m], pools[m], as_of, horizon, plan) for m in FORECAST_METRICS
+    }
+
+
+@dataclass(frozen=True)
+class Pace:
+    gap: int
+    years_left: float
+    per_year: int  # new centers a year that close the gap by the deadline, rounded up
+
+
+def pace(gap: int, as_of: dt.date, deadline: dt.date) -> Pace | None:
+    """The pace that closes the gap by the deadline; None when nothing is missing or it's past."""
+    if gap <= 0 or as_of >= deadline:
+        return None
+    years = (deadline - as_of).days / DAYS_PER_YEAR
+    return Pace(gap, years, math.ceil(gap / years - 1e-9))
