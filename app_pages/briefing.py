@@ -35,7 +35,7 @@ picked_id = right.selectbox(
     format_func=lambda i: (
         t("不比较") if i is None else f"{earlier[i].title}（{earlier[i].as_of.isoformat()}）"
     ),
-    key="briefing_compare",
+    key=f"briefing_compare_{lang}",  # labels differ by language
 )
 picked = earlier.get(picked_id) if picked_id is not None else None
 try:
@@ -45,7 +45,7 @@ except Exception as exc:
     show_error(exc)
     st.stop()
 
-note = t("（账号范围：{county}）", county=scope.county_name) if scope.county else ""
+note = t("（预警与空白领域只计{county}的中心）", county=scope.county_name) if scope.county else ""
 doc = compose(fig, det, filters_line(view.filters, lang, note), lang, picked)
 
 pdf_col, pptx_col, _ = st.columns([1, 1, 2])
@@ -71,9 +71,12 @@ if scope.role in ("admin", "editor"):
     with st.form("briefing_save", clear_on_submit=False):
         st.markdown(t("**保存本期简报**：保存后，之后日期的简报会与它比较（只保存数字和状态）。"))
         title = st.text_input(
-            t("简报标题"), value=t("{date}简报", date=view.as_of.isoformat()), max_chars=100
+            t("简报标题"),
+            value=t("{date}简报", date=view.as_of.isoformat()),
+            max_chars=100,
+            key="briefing_title",
         )
-        if st.form_submit_button(t("保存本期简报")):
+        if st.form_submit_button(t("保存本期简报"), key="briefing_save_button"):
             try:
                 got = save(database(), title, view.as_of, view.filters, fig, scope)
             except Exception as exc:

@@ -63,12 +63,17 @@ def figures(
         "as_of": as_of.isoformat(),
         "filters": filters.as_json(),
         "demo": db.is_demo(con),
-        "last_change": db.get_meta(con, "last_change"),
+        "last_change": _minute(db.get_meta(con, "last_change")),
         "horizon": horizon.isoformat(),
         "targets": targets,
         "forecast": {m: asdict(p) for m, p in at[horizon].items()},
         "by_county": by_county,
     }
+
+
+def _minute(stamp: str | None) -> str | None:
+    """2026-11-26T18:52:41.123 → 2026-11-26 18:52, as the page header writes it."""
+    return stamp.replace("T", " ")[:16] if stamp else None
 
 
 def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, Any]:
@@ -114,7 +119,7 @@ def _target_section(fig: dict[str, Any], lang: str) -> Section:
         t("预计到期末", lang),
         t("每年需新增", lang),
     ]
-    rules = "；".join(t(STATUS_RULES[k], lang) for k in STATUS_RULES)
+    rules = t("；", lang).join(t(STATUS_RULES[k], lang) for k in STATUS_RULES)
     return Section(
         "targets",
         t("目标进度", lang),
@@ -215,8 +220,8 @@ def _alerts_section(det: dict[str, Any], lang: str) -> Section:
         lights.append(a["severity"])
     columns = [
         t("事项", lang),
-        t("中心", lang),
-        t("县区", lang),
+        t("中心", lang, ctx="column"),
+        t("县区", lang, ctx="column"),
         t("期限", lang),
         t("剩余天数", lang),
     ]
@@ -229,11 +234,11 @@ def _fields_section(det: dict[str, Any], lang: str) -> Section:
     by_sector: dict[str, list[str]] = {}
     for f in det["empty_fields"]:
         by_sector.setdefault(f["sector"], []).append(f"{f['seq']} {f['field']}")
-    lines = [f"{s}：{'、'.join(names)}" for s, names in by_sector.items()]
-    if not lines:
-        lines = [t("所选范围内每个重点领域都已有在建中心。", lang)]
+    rows = [[s, "、".join(names)] for s, names in by_sector.items()]
+    lines = [] if rows else [t("所选范围内每个重点领域都已有在建中心。", lang)]
     title = t("尚无在建中心的重点领域（{n}个）", lang, n=len(det["empty_fields"]))
-    return Section("fields", title, lines)
+    columns = [t("行业", lang, ctx="filter"), t("重点领域", lang)]
+    return Section("fields", title, lines, Table(columns, rows, widths=[1, 4]))
 
 
 def _counties_section(fig: dict[str, Any], lang: str) -> Section:
@@ -245,7 +250,7 @@ def _counties_section(fig: dict[str, Any], lang: str) -> Section:
     ]
     columns = [
         t("名次", lang),
-        t("县区", lang),
+        t("县区", lang, ctx="column"),
         t("市级", lang),
         t("省级", lang),
         t("国家级", lang),

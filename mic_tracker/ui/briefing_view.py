@@ -31,7 +31,8 @@ PRINT_CSS = """
   .stForm, .briefing-no-print, [data-testid="stExpander"] {display: none !important;}
   [data-testid="stMainBlockContainer"] {padding: 0 !important; max-width: 100% !important;}
   .briefing-table {font-size: 9pt;}
-  .briefing-table tr {break-inside: avoid;}
+  .briefing-table tr, .stPlotlyChart, [data-testid="stPlotlyChart"] {break-inside: avoid;}
+  h2, h3 {break-after: avoid;}
 }
 </style>
 """
