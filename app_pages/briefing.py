@@ -45,7 +45,11 @@ except Exception as exc:
     show_error(exc)
     st.stop()
 
-note = t("（预警与空白领域只计{county}的中心）", county=scope.county_name) if scope.county else ""
+note = (
+    t("（预警、空白领域和县区排名只计{county}的中心）", county=scope.county_name)
+    if scope.county
+    else ""
+)
 doc = compose(fig, det, filters_line(view.filters, lang, note), lang, picked)
 
 pdf_col, pptx_col, _ = st.columns([1, 1, 2])

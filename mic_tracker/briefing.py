@@ -44,7 +44,7 @@ def figures(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, horizon: dt.date
 ) -> dict[str, Any]:
     """Targets with their light, forecast at their deadline and pace; the forecast at the
-    horizon; counties ranked. Counts only."""
+    horizon. Counts only."""
     plan = load_plan()
     deadlines = {t.deadline for t in plan.targets if t.deadline >= as_of}
     at = {d: forecast(con, as_of, filters, d) for d in deadlines | {horizon}}
@@ -58,7 +58,6 @@ def figures(
         need = pace(row.gap, as_of, deadline)
         item["pace"] = None if need is None else asdict(need)
         targets.append(item)
-    by_county = db.rows(con, "by_county", as_of=as_of, **filters.params())
     return {
         "as_of": as_of.isoformat(),
         "filters": filters.as_json(),
@@ -67,7 +66,6 @@ def figures(
         "horizon": horizon.isoformat(),
         "targets": targets,
         "forecast": {m: asdict(p) for m, p in at[horizon].items()},
-        "by_county": by_county,
     }
 
 
@@ -77,7 +75,8 @@ def _minute(stamp: str | None) -> str | None:
 
 
 def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, Any]:
-    """The alerts and the fields without a live center (names: read in the person's scope)."""
+    """The alerts, the fields without a live center and the counties' counts, read in the
+    person's scope (a county editor sees only their own centers here)."""
     frame = alerts(con, as_of, filters)
     urgent = frame[frame["severity"] != "green"]
     empty, _ = one_per_field(con, as_of, filters)
@@ -85,6 +84,8 @@ def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) ->
         "alert_counts": {k: int(v) for k, v in frame["severity"].value_counts().items()},
         "alerts": urgent.head(TOP_ALERTS).to_dict("records"),
         "empty_fields": empty[["seq", "sector", "field"]].to_dict("records"),
+        # Scoped like the 县区 page: a county editor's ranking shows other units as zero.
+        "by_county": db.rows(con, "by_county", as_of=as_of, **filters.params()),
     }
 
 
@@ -241,8 +242,8 @@ def _fields_section(det: dict[str, Any], lang: str) -> Section:
     return Section("fields", title, lines, Table(columns, rows, widths=[1, 4]))
 
 
-def _counties_section(fig: dict[str, Any], lang: str) -> Section:
-    frame = ranking(fig["by_county"], "city")
+def _counties_section(det: dict[str, Any], lang: str) -> Section:
+    frame = ranking(det["by_county"], "city")
     shown = frame[frame[["cultivation", "city", "province", "national"]].sum(axis=1) > 0]
     rows = [
         [str(r.rank), r.name, str(r.city), str(r.province), str(r.national), str(r.cultivation)]
@@ -290,7 +291,7 @@ def compose(
             _movement_section(fig, prev, lang),
             _alerts_section(det, lang),
             _fields_section(det, lang),
-            _counties_section(fig, lang),
+            _counties_section(det, lang),
         ],
         figures=fig,
     )

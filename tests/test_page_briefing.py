@@ -77,7 +77,7 @@ def test_a_county_editor_sees_only_their_own_centers_in_the_alerts(
         messy_db, monkeypatch, PAGE, role="county_editor", scope_county="410305", as_of="2022-06-30"
     )
     html = _html(at)
-    assert "预警与空白领域只计涧西区的中心" in html
+    assert "预警、空白领域和县区排名只计涧西区的中心" in html
     assert "洛阳人工智能创新中心" not in html  # 高新区's center: an alert city-wide, not theirs
     assert "洛阳高端轴承制造业创新中心" in html
 
