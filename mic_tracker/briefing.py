@@ -226,7 +226,7 @@ def _alerts_section(det: dict[str, Any], lang: str) -> Section:
         t("期限", lang),
         t("剩余天数", lang),
     ]
-    table = Table(columns, rows, 0, lights, [1.2, 3, 1.6, 1.2, 1])
+    table = Table(columns, rows, 0, lights, [1.1, 3, 1.5, 1.1, 0.9])
     empty = [t("当前没有红色或黄色预警。", lang)] if not rows else []
     return Section("alerts", t("需要关注的预警（前{n}项）", lang, n=TOP_ALERTS), empty, table)
 
@@ -246,7 +246,7 @@ def _counties_section(det: dict[str, Any], lang: str) -> Section:
     frame = ranking(det["by_county"], "city")
     shown = frame[frame[["cultivation", "city", "province", "national"]].sum(axis=1) > 0]
     rows = [
-        [str(r.rank), r.name, str(r.city), str(r.province), str(r.national), str(r.cultivation)]
+        [str(r.rank), r.short, str(r.city), str(r.province), str(r.national), str(r.cultivation)]
         for r in shown.head(TOP_COUNTIES).itertuples()
     ]
     columns = [
@@ -260,9 +260,9 @@ def _counties_section(det: dict[str, Any], lang: str) -> Section:
     none = frame[frame[["cultivation", "city", "province", "national"]].sum(axis=1) == 0]
     lines = []
     if len(none):
-        lines = [t("尚无培育对象或创新中心：{names}", lang, names="、".join(none["name"]))]
+        lines = [t("尚无培育对象或创新中心：{names}", lang, names="、".join(none["short"]))]
     title = t("县区排名（按市级创新中心数）", lang)
-    return Section("counties", title, lines, Table(columns, rows))
+    return Section("counties", title, lines, Table(columns, rows, widths=[0.7, 2, 1, 1, 1, 1]))
 
 
 def compose(

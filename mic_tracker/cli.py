@@ -75,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     _view_arguments(fu)
     fu.set_defaults(func=cmd_funding)
 
+    br = sub.add_parser("briefing", help="领导简报：导出为 PDF 或 PPTX")
+    _view_arguments(br)
+    br.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言（默认中文）")
+    br.add_argument("--out", type=Path, required=True, help="输出文件：.pdf 或 .pptx")
+    br.set_defaults(func=cmd_briefing)
+
     bk = sub.add_parser("backup", help="备份：把整个数据库写入一个新目录（含清单和校验和）")
     bk.add_argument("dir", type=Path)
     bk.set_defaults(func=cmd_backup)
@@ -339,6 +345,39 @@ def cmd_funding(args: argparse.Namespace) -> int:
         _emit(rows)
     else:
         print("\n".join(text_lines(rows)))
+    return 0
+
+
+BRIEFING_FORMATS = (".pdf", ".pptx")
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    kind = out.suffix.lower()
+    if kind not in BRIEFING_FORMATS:
+        raise UsageError(
+            f"简报只能导出为 .pdf 或 .pptx 文件：{out}（请用 --out 简报.pdf 或 --out 简报.pptx）"
+        )
+    if not out.parent.is_dir():
+        raise UsageError(f"输出目录不存在：{out.parent}")
+    # Imported here: the exports pull in fpdf2, python-pptx and kaleido, which other commands skip.
+    from mic_tracker.briefing import build
+
+    as_of, filters = _view(args)
+    with db.connect(args.db_path, create=False) as con:
+        doc = build(con, as_of, filters, lang=args.lang)
+    if kind == ".pdf":
+        from mic_tracker.export_pdf import write_pdf
+
+        write_pdf(doc, out)
+    else:
+        from mic_tracker.export_pptx import write_pptx
+
+        write_pptx(doc, out)
+    if args.json:
+        _emit({"out": str(out), "figures": doc.figures})
+    else:
+        print(f"已导出简报：{out}")
     return 0
 
 
