@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mic_tracker.alerts import SEVERITY_LABELS, alerts, by_county
+from mic_tracker.ui import drill
 from mic_tracker.ui.charts_alerts import county_chart, severity_column, severity_words
 from mic_tracker.ui.data import cached
 from mic_tracker.ui.filters import current_view
@@ -57,4 +58,6 @@ table = by_county(frame)
 if table.empty:
     st.caption("没有预警。")
 else:
-    st.plotly_chart(county_chart(table), width="stretch")
+    drill.clickable_chart(
+        county_chart(table), "alert_counties", "county", "点击柱子可按该县区筛选。"
+    )

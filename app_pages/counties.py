@@ -17,6 +17,7 @@ from mic_tracker.reference import load_resolver
 from mic_tracker.report import report
 from mic_tracker.textfmt import date_cn
 from mic_tracker.ui import charts_counties as ui
+from mic_tracker.ui import drill
 from mic_tracker.ui.data import cached, show_error
 from mic_tracker.ui.filters import current_view
 
@@ -65,9 +66,11 @@ a.metric(f"{'所选范围' if view.filters.active else '全市'}{labels[metric]}
 b.metric("有中心的统计单位", f"{with_any} / {len(frame)} 个")
 c.metric("数量最多", leaders(frame, metric))
 
-st.plotly_chart(
+drill.clickable_chart(
     ui.county_map(frame, shapes(), zones(), metric, labels, selected),
-    width="stretch",
+    "county_map",
+    "county",
+    "点击地图上的单位名称或开发区星形标记可按该单位筛选。",
     config={"scrollZoom": False, "displaylogo": False},
 )
 st.caption(
@@ -82,7 +85,13 @@ if note:
 
 st.subheader(f"按{labels[metric]}数量排名（单位：家）")
 left, right = st.columns([1, 2])
-left.plotly_chart(ui.ranking_bars(frame, metric, labels, selected), width="stretch")
+drill.clickable_chart(
+    ui.ranking_bars(frame, metric, labels, selected),
+    "county_bars",
+    "county",
+    "点击柱子可按该单位筛选。",
+    where=left,
+)
 with right:
     ui.ranking_table(frame, metric, labels, view)
 st.caption(

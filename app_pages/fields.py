@@ -6,6 +6,7 @@ import streamlit as st
 from mic_tracker.fields import PRINCIPLE, centers_in_field, coverage, one_per_field, sector_totals
 from mic_tracker.policy import load_plan
 from mic_tracker.ui import charts_fields as ui
+from mic_tracker.ui import drill
 from mic_tracker.ui.data import cached, show_error
 from mic_tracker.ui.filters import current_view
 
@@ -40,13 +41,20 @@ if view.levels:
         "一个领域一个中心的检查不受层级筛选影响。"
     )
 
-st.plotly_chart(ui.coverage_grid(cov, plan, view.metrics), width="stretch")
+drill.clickable_chart(
+    ui.coverage_grid(cov, plan, view.metrics),
+    "field_grid",
+    "field",
+    "点击格子可按该领域筛选（同时选中其行业）。",
+)
 st.caption(
     "层级从高到低：国家级 > 省级 > 市级 > 培育中（列入市级培育名单且未取消）> 申报中 > 无。"
     "鼠标悬停在格子上可看该领域各层级的中心数。"
 )
 totals = sector_totals(cov, view.metrics)
-st.plotly_chart(ui.sector_bars(totals, plan, view.metrics), width="stretch")
+drill.clickable_chart(
+    ui.sector_bars(totals, plan, view.metrics), "sector_bars", "sector", "点击柱子可按该行业筛选。"
+)
 
 st.subheader("一个领域一个中心（方案四）")
 st.caption(

@@ -5,6 +5,7 @@ import streamlit as st
 from mic_tracker.levels import conversion, durations, flows, funnel, shown_stages, stage_labels
 from mic_tracker.policy import load_plan
 from mic_tracker.textfmt import date_cn
+from mic_tracker.ui import drill
 from mic_tracker.ui.charts_levels import duration_table, flows_chart, funnel_chart
 from mic_tracker.ui.data import cached, show_error
 from mic_tracker.ui.filters import current_view
@@ -41,12 +42,20 @@ st.subheader("培育—认定漏斗")
 shown = stages[stages["stage"].isin(shown_stages(metrics))]
 scale = int(shown["ever"].max()) if not shown.empty else 1
 left, right = st.columns(2)
-left.plotly_chart(
-    funnel_chart(shown, "held", f"截至{day}所处：申报中与持有称号（家）", scale), width="stretch"
+FUNNEL_HINT = "点击漏斗的一层可按该层级筛选（申报中不是层级，点击不筛选）。"
+drill.clickable_chart(
+    funnel_chart(shown, "held", f"截至{day}所处：申报中与持有称号（家）", scale),
+    "funnel_held",
+    "level",
+    FUNNEL_HINT,
+    where=left,
 )
-right.plotly_chart(
+drill.clickable_chart(
     funnel_chart(shown, "ever", f"截至{day}曾到达：含后来取消或撤销的（家）", scale),
-    width="stretch",
+    "funnel_ever",
+    "level",
+    FUNNEL_HINT,
+    where=right,
 )
 st.caption(
     "左图是当日状态，与总览的计数一致：申报中 = 已申报、尚未列入培育名单；培育对象 = 列入名单且未取消"
@@ -56,7 +65,9 @@ st.caption(
 )
 
 st.subheader("各年进入与退出")
-st.plotly_chart(flows_chart(yearly, stage_labels(), metrics), width="stretch")
+drill.clickable_chart(
+    flows_chart(yearly, stage_labels(), metrics), "flows", "level", "点击柱子可按该层级筛选。"
+)
 st.caption(
     f"按事件日期所在年份统计到{day}为止：向上为新列入市级培育名单或新认定的称号，"
     "向下（斜线）为取消培育资格或撤销该级称号。早于方案的称号归入最左一栏。"

@@ -36,6 +36,7 @@ def county_chart(table: pd.DataFrame) -> go.Figure:
             marker_color=SEVERITY_COLORS[key],
             text=table[key].where(table[key] > 0, ""),
             textposition="inside",
+            customdata=table["county"],  # a click narrows the county filter to it
             hovertemplate="%{y}：%{x} 项<extra>" + SEVERITY_LABELS[key] + "</extra>",
         )
     fig.update_layout(

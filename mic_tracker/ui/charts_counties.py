@@ -135,6 +135,8 @@ def county_map(
                         "font": {"size": 12, "color": "white" if dark else "#24292f"},
                     }
                 )
+        hovers = {s.code: unit_hover(rows.loc[s.code], metric, labels, units) for s in shapes}
+        _click_targets(fig, shapes, rows, hovers, axes)
         _zone_markers(fig, zones, rows, metric, labels, top, selected, axes)
     fig.add_scatter(  # invisible: carries the colour bar
         x=[None],
@@ -252,7 +254,33 @@ def _zone_markers(
         textfont={"size": 12, "color": "#24292f"},
         hovertext=[unit_hover(r, metric, labels, len(rows)) for r in zone_rows],
         hoverinfo="text",
+        customdata=[r["name"] for r in zone_rows],  # a click narrows the county filter to it
         showlegend=not inset,
+    )
+
+
+def _click_targets(
+    fig: go.Figure, shapes: list[Shape], rows: pd.DataFrame, hovers: dict[str, str], axes: str
+) -> None:
+    """Invisible markers on the divisions' labels: a filled polygon cannot be selected in
+    Plotly, markers can, so a click on a unit's name selects its marker, which carries the
+    unit's name (customdata) for the drill-down."""
+    inset = axes == "inset"
+    shown = [s for s in shapes if (s.code in INSET_ONLY) == inset]
+    fig.add_scatter(
+        x=[s.label_at[0] for s in shown],
+        y=[s.label_at[1] for s in shown],
+        xaxis="x2" if inset else "x",
+        yaxis="y2" if inset else "y",
+        mode="markers",
+        marker={"size": 34, "color": "rgba(0,0,0,0)"},
+        selected={"marker": {"opacity": 0}},
+        unselected={"marker": {"opacity": 0}},
+        hovertext=[hovers[s.code] for s in shown],
+        hoverinfo="text",
+        customdata=[rows.loc[s.code]["name"] for s in shown],
+        meta="inset:labels" if inset else "labels",
+        showlegend=False,
     )
 
 
@@ -274,8 +302,11 @@ def ranking_bars(
             text=part[metric],
             textposition="outside",
             cliponaxis=False,
-            customdata=[unit_hover(r, metric, labels, units) for _, r in part.iterrows()],
-            hovertemplate="%{customdata}<extra></extra>",
+            # The hover text, then the unit's name that a click narrows the county filter to.
+            customdata=[
+                [unit_hover(r, metric, labels, units), r["name"]] for _, r in part.iterrows()
+            ],
+            hovertemplate="%{customdata[0]}<extra></extra>",
         )
     top = int(frame[metric].max())
     fig.update_layout(

@@ -45,13 +45,20 @@ def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go
     width = int(cov.groupby("sector").size().max())
     rank = {key: i for i, key in enumerate(reversed(LEVEL_ORDER))}  # none 0 … national 5
     z: list[list[float | None]] = [[None] * width for _ in sectors]
-    hover: list[list[str]] = [[""] * width for _ in sectors]
+    cells: list[dict] = []  # x, y, hover text and field name of each cell, for the click layer
     fig = go.Figure()
     for _, group in cov.groupby("sector", sort=False):
         row = sectors.index(group["sector"].iloc[0])
         for col, (_, f) in enumerate(group.iterrows()):
             z[row][col] = rank[f["level"]]
-            hover[row][col] = _hover(f, plan, labels[f["level"]])
+            cells.append(
+                {
+                    "x": col,
+                    "y": row,
+                    "hover": _hover(f, plan, labels[f["level"]]),
+                    "field": f["field"],
+                }
+            )
             fig.add_annotation(
                 x=col,
                 y=row,
@@ -73,10 +80,9 @@ def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go
         showscale=False,
         xgap=3,
         ygap=3,
-        customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>",
-        hoverongaps=False,
+        hoverinfo="skip",
     )
+    _click_layer(fig, cells)
     tally = cov["level"].value_counts()
     shown = [k for k in LEVEL_ORDER if k in metrics or k == "none"]
     if "cultivation" in metrics:
@@ -116,6 +122,25 @@ def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go
     return fig
 
 
+def _click_layer(fig: go.Figure, cells: list[dict]) -> None:
+    """Transparent bars, one over each cell: a heatmap cannot be selected in Plotly, bars can,
+    so a click anywhere in a cell selects its bar, which carries the hover text and the field
+    name (customdata) that the drill-down narrows to."""
+    fig.add_bar(
+        x=[c["x"] for c in cells],
+        y=[1] * len(cells),
+        base=[c["y"] - 0.5 for c in cells],
+        width=1,
+        marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
+        selected={"marker": {"opacity": 0}},
+        unselected={"marker": {"opacity": 0}},
+        customdata=[[c["hover"], c["field"]] for c in cells],
+        hovertemplate="%{customdata[0]}<extra></extra>",
+        showlegend=False,
+        meta="cells",
+    )
+
+
 def sector_bars(totals: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go.Figure:
     """Titles held per sector, stacked by level (only the chosen levels)."""
     fig = go.Figure()
@@ -131,6 +156,7 @@ def sector_bars(totals: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> g
             textposition="inside",
             insidetextanchor="middle",
             textangle=0,
+            customdata=totals["sector"],  # what a click narrows the sector filter to
             hovertemplate="%{y}：%{x} 家<extra>" + name + "</extra>",
         )
     if not totals[list(metrics)].to_numpy().any():

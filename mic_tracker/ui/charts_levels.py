@@ -38,6 +38,7 @@ def funnel_chart(stages: pd.DataFrame, column: str, title: str, scale: int) -> g
                 "line": {"color": "#9a9a9a", "width": 1},
             },
             connector={"fillcolor": "#f4f6f8", "line": {"width": 0}},
+            customdata=stages["stage"],  # a click narrows the level filter to this stage
             hovertemplate="%{y}：%{x} 家<extra></extra>",
         )
     )
@@ -67,6 +68,7 @@ def flows_chart(flows: pd.DataFrame, labels: dict[str, str], metrics: tuple[str,
             text=[str(v) if v else "" for v in rows["entered"]],
             textposition="outside",
             cliponaxis=False,
+            customdata=[metric] * len(rows),  # a click narrows the level filter to it
             hovertemplate="%{x} " + f"{name}{entered}" + "：%{y} 家<extra></extra>",
         )
         if rows["left"].any():
@@ -81,11 +83,11 @@ def flows_chart(flows: pd.DataFrame, labels: dict[str, str], metrics: tuple[str,
                     "line": {"color": color, "width": 1.5},
                     "pattern": {"shape": "/", "fgcolor": color, "solidity": 0.5},
                 },
-                customdata=rows["left"],
+                customdata=[[int(v), metric] for v in rows["left"]],  # count, then the level
                 text=[str(v) if v else "" for v in rows["left"]],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate="%{x} " + f"{name}{left}" + "：%{customdata} 家<extra></extra>",
+                hovertemplate="%{x} " + f"{name}{left}" + "：%{customdata[0]} 家<extra></extra>",
             )
     fig.update_layout(
         **chart_layout("每年进入与退出各层级的中心数（向上：新列入/新认定；向下：取消/撤销）"),
