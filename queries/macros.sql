@@ -1,8 +1,10 @@
--- Table macros every report builds on; created as temp macros on each connection.
+-- Table macros every report builds on; created once each time a process opens the file, in the
+-- in-memory catalog that every cursor of that opening shares (db._Instance.prepare). Table
+-- names in them bind when a query calls them, so a scoped cursor's temp views still apply.
 
 -- center_state(as_of): one row per center with what it holds as of the date (titles held,
 -- not highest level) and which stage-below pipeline it sits in. POLICY.md §2.
-create or replace temp macro center_state(as_of) as table
+create or replace macro memory.main.center_state(as_of) as table
 with ev as (
     select
         center_id,
@@ -83,7 +85,7 @@ select
 from held;
 
 -- filtered_state: center_state narrowed by the report filters (null = no filter).
-create or replace temp macro filtered_state(as_of, sectors, fields, counties, forms) as table
+create or replace macro memory.main.filtered_state(as_of, sectors, fields, counties, forms) as table
 select *
 from center_state(as_of)
 where
@@ -93,7 +95,7 @@ where
     and (forms is null or list_contains(forms, form));
 
 -- filtered_centers: the centers themselves (no as-of state) narrowed by the report filters.
-create or replace temp macro filtered_centers(sectors, fields, counties, forms) as table
+create or replace macro memory.main.filtered_centers(sectors, fields, counties, forms) as table
 select
     c.*,
     f.sector,
