@@ -93,6 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--json", action="store_true")
     au.set_defaults(func=cmd_audit)
 
+    be = sub.add_parser("bench", help="性能基准：各页面和查询在市级与压力规模下的耗时")
+    be.add_argument("--centers", type=int, default=None, help="压力规模的中心数（默认20000）")
+    be.add_argument("--repeats", type=int, default=5, help="每项重复次数（默认5）")
+    be.add_argument("--browser", action="store_true", help="另测浏览器绘制时间和5个会话的内存")
+    be.add_argument(
+        "--out", type=Path, default=None, help="把结果写成 Markdown（如 docs/BENCHMARKS.md）"
+    )
+    be.add_argument("--json", action="store_true")
+    be.set_defaults(func=cmd_bench)
+
     _users_parser(sub)
     return p
 
@@ -146,6 +156,7 @@ def _view_arguments(p: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.argv = argv
     args.db_path = paths.database_path(args.db)
     try:
         return int(args.func(args) or 0)
@@ -378,6 +389,28 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         _emit({"out": str(out), "figures": doc.figures})
     else:
         print(f"已导出简报：{out}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    # Imported here: the benchmark runs the pages in Streamlit's AppTest.
+    from mic_tracker import bench, bench_report
+
+    if args.repeats < 1 or (args.centers is not None and args.centers < 1):
+        raise UsageError("--repeats 和 --centers 应为正整数")
+    result = bench.run(args.centers, args.repeats, args.browser)
+    if args.out:
+        command = "python -m mic_tracker " + " ".join(
+            sys.argv[1:] if args.argv is None else args.argv
+        )
+        args.out.write_text(bench_report.markdown(result, command), encoding="utf-8")
+    if args.json:
+        _emit(result)
+    else:
+        for c in result["budgets"]:
+            print(
+                f"{'达标' if c['met'] else '未达标'}  {c['what']}: {c['got']} {c['unit']}（限 {c['limit']}）"
+            )
     return 0
 
 
