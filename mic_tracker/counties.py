@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from mic_tracker import db
-from mic_tracker.geo import Ring, centroid, current_boundaries, polygons, zone_points
+from mic_tracker.geo import Ring, centroid, current_boundaries, polygons, simplify, zone_points
 from mic_tracker.policy import load_plan
 from mic_tracker.reference import load_resolver
 from mic_tracker.report import METRICS, Filters
@@ -85,11 +86,14 @@ class Shape:
     label_at: tuple[float, float]
 
 
+@cache
 def shapes() -> list[Shape]:
-    """Today's 14 divisions as polygons in lon/lat, 孟津区 and 偃师区 already merged."""
+    """Today's 14 divisions as polygons in lon/lat, 孟津区 and 偃师区 already merged, simplified
+    to what the map can show (geo.simplify). Shared: treat as read-only."""
     out = []
     for feature in current_boundaries()["features"]:
-        out.append(Shape(feature["id"], polygons(feature["geometry"]), centroid(feature)))
+        simple = [[simplify(ring) for ring in polygon] for polygon in polygons(feature["geometry"])]
+        out.append(Shape(feature["id"], simple, centroid(feature)))
     return out
 
 

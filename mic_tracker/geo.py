@@ -148,3 +148,43 @@ def centroid(feature: Feature) -> tuple[float, float]:
     if best is None:
         raise ValueError("feature has no polygons")
     return best[1], best[2]
+
+
+# About one screen pixel of the counties map (the city spans ~2° across ~700 px): finer detail
+# cannot be seen, but cost ~8× the points to build, send and draw.
+SIMPLIFY_DEGREES = 0.003
+
+
+def _line_distance(p: list[float], a: list[float], b: list[float]) -> float:
+    """Distance from p to the segment a–b, in degrees."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    if dx == 0 and dy == 0:
+        return ((p[0] - a[0]) ** 2 + (p[1] - a[1]) ** 2) ** 0.5
+    t = max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)))
+    return ((p[0] - a[0] - t * dx) ** 2 + (p[1] - a[1] - t * dy) ** 2) ** 0.5
+
+
+def simplify(ring: Ring, tolerance: float = SIMPLIFY_DEGREES) -> Ring:
+    """Douglas–Peucker: the ring's points that matter at this tolerance (first and last kept,
+    so a closed ring stays closed)."""
+    if len(ring) < 5:
+        return ring
+    keep = [False] * len(ring)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(ring) - 1)]
+    while stack:
+        first, last = stack.pop()
+        far, index = 0.0, None
+        for i in range(first + 1, last):
+            d = _line_distance(ring[i], ring[first], ring[last])
+            if d > far:
+                far, index = d, i
+        if index is not None and far > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    if ring[0] == ring[-1] and sum(keep) < 4:
+        # a closed ring whose ends coincide: keep its farthest point so it stays an area
+        keep[
+            max(range(1, len(ring) - 1), key=lambda i: _line_distance(ring[i], ring[0], ring[0]))
+        ] = True
+    return [p for p, k in zip(ring, keep, strict=True) if k]

