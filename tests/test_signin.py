@@ -93,7 +93,10 @@ def test_each_role_sees_its_pages() -> None:
     def titles(role: str) -> list[str]:
         return [p.url_path for p in page_specs(role)]
 
-    everyone = ["overview", "fields", "counties", "levels", "centers", "alerts", "funding"]
+    everyone = [
+        *("overview", "fields", "counties", "levels", "centers", "alerts", "funding"),
+        "briefing",  # 简报: leaders read and export it; only the bureau saves one
+    ]
     assert titles("viewer") == everyone
     assert titles("editor") == titles("county_editor") == [*everyone, "data"]
     assert titles("admin") == [*everyone, "data", "users"]
