@@ -6,22 +6,24 @@ import datetime as dt
 import streamlit as st
 
 from mic_tracker import funding as fd
+from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
-from mic_tracker.textfmt import date_cn, money_cn
+from mic_tracker.textfmt import money_cn
 from mic_tracker.ui import charts_funding as ui
 from mic_tracker.ui.data import cached, clear_caches, database, session_scope, show_error
 from mic_tracker.ui.filters import current_view
+from mic_tracker.ui.frame import day
 from mic_tracker.ui.tables import table_with_downloads
 
 AHEAD = 3  # years forecast
 plan = load_plan()
 rules = fd.Rules.from_plan(plan)
 view = current_view()
-st.title("资金：市财政资助测算")
+st.title(t("资金：市财政资助测算"))
 st.caption(ui.rules_caption(plan, view.as_of))
 st.info(ui.validity_note(plan), icon=":material/event_busy:")
 if view.levels:
-    st.caption("按所选层级：只列截至所选日期持有所选称号的中心。")
+    st.caption(t("按所选层级：只列截至所选日期持有所选称号的中心。"))
 
 try:
     rows = cached(fd.funding, view.as_of, view.filters, None, view.levels)
@@ -35,67 +37,85 @@ except Exception as exc:
 first = rules.applies_from.year
 upto = max(view.as_of.year, first)
 if view.as_of.year < first:
-    st.caption(f"所选日期早于方案的适用起点（{date_cn(rules.applies_from)}），尚无应享资助。")
+    st.caption(
+        t(
+            "所选日期早于方案的适用起点（{date}），尚无应享资助。",
+            date=day(rules.applies_from),
+        )
+    )
 years = fd.by_year(rows, first, upto)
 this_year = years[years["year"] == view.as_of.year]
 a, b, c, d = st.columns(4)
-span = f"{first}—{upto}年" if upto > first else f"{first}年"
-a.metric(f"{span}市财政应付合计", money_cn(years["city_pays"].sum()))
-b.metric(f"其中{view.as_of.year}年", money_cn(this_year["city_pays"].sum()))
-c.metric("待定的中心·年度", f"{int(years['pending_rows'].sum())} 项")
-d.metric("已录入实际拨付", money_cn(years["disbursed"].sum()))
+span = t("{first}—{last}年", first=first, last=upto) if upto > first else t("{year}年", year=first)
+a.metric(t("{span}市财政应付合计", span=span), money_cn(years["city_pays"].sum()))
+b.metric(t("其中{year}年", year=view.as_of.year), money_cn(this_year["city_pays"].sum()))
+c.metric(t("待定的中心·年度"), t("{n} 项", n=int(years["pending_rows"].sum())))
+d.metric(t("已录入实际拨付"), money_cn(years["disbursed"].sum()))
 
-st.subheader("按年度和类别")
-title = "各年应享资助（柱：F1—F4 叠加）与市财政应付（线：从高后），单位万元"
+st.subheader(t("按年度和类别"))
+title = t("各年应享资助（柱：F1—F4 叠加）与市财政应付（线：从高后），单位万元")
 st.plotly_chart(ui.amounts_chart(years, rules.validity_end, title), width="stretch")
 st.caption(
-    "柱高是各项应享之和；F3 与 F1+F2 不重复享受，市财政按较高者支付，所以线可能低于柱顶。"
-    "待定的 F2（研发支出未填或评价未出）不计入金额，见下方「待定事项」。灰色区域为方案有效期之后。"
+    t(
+        "柱高是各项应享之和；F3 与 F1+F2 不重复享受，市财政按较高者支付，所以线可能低于柱顶。"
+        "待定的 F2（研发支出未填或评价未出）不计入金额，见下方「待定事项」。"
+        "灰色区域为方案有效期之后。"
+    )
 )
 table_with_downloads(
     ui.year_table(years), "市财政资助_按年度", view, hide_index=True, width="stretch"
 )
 
-st.subheader("按县区和重点领域")
+st.subheader(t("按县区和重点领域"))
 left, right = st.columns(2)
 county = fd.by_group(rows, "county")
 field = fd.by_group(rows, "field")
 if county.empty:
-    st.caption("所选范围内没有应享资助。")
+    st.caption(t("所选范围内没有应享资助。"))
 else:
     left.plotly_chart(
-        ui.group_bars(county, "county", f"各县区{first}年以来市财政应付合计", "县区"),
+        ui.group_bars(
+            county, "county", t("各县区{year}年以来市财政应付合计", year=first), t("县区")
+        ),
         width="stretch",
     )
     right.plotly_chart(
-        ui.group_bars(field, "field", f"各重点领域{first}年以来市财政应付合计", "重点领域"),
+        ui.group_bars(
+            field, "field", t("各重点领域{year}年以来市财政应付合计", year=first), t("重点领域")
+        ),
         width="stretch",
     )
 
-st.subheader("未来三年预测")
+st.subheader(t("未来三年预测"))
 nxt = view.as_of.year + 1
 future = fd.by_year(ahead, nxt, nxt + AHEAD - 1)
-title = f"{nxt}—{nxt + AHEAD - 1}年预计应享资助与市财政应付（按截至日期的状态估算，万元）"
+title = t(
+    "{first}—{last}年预计应享资助与市财政应付（按截至日期的状态估算，万元）",
+    first=nxt,
+    last=nxt + AHEAD - 1,
+)
 st.plotly_chart(ui.amounts_chart(future, rules.validity_end, title, True), width="stretch")
 st.caption(ui.forecast_method(plan))
 
-st.subheader("明细")
+st.subheader(t("明细"))
 table_with_downloads(
     ui.detail_table(rows), "市财政资助明细", view, hide_index=True, width="stretch", height=360
 )
-st.caption("金额单位：万元。依据：F1+F2 或 F3（从高）。超出有效期：括号内为超出的部分。")
+st.caption(t("金额单位：万元。依据：F1+F2 或 F3（从高）。超出有效期：括号内为超出的部分。"))
 
-st.subheader("待定事项")
+st.subheader(t("待定事项"))
 pending = fd.pending_table(rows)
 if pending.empty:
-    st.caption("没有待定的资助。")
+    st.caption(t("没有待定的资助。"))
 else:
     table_with_downloads(
         ui.pending_frame(pending), "资助待定事项", view, hide_index=True, width="stretch"
     )
     st.caption(
-        "F2 须上年度非财政研发经费支出（年度数据）和上年度评价结果（事件）都已登记才能算出；"
-        "评价不合格而整改后合格的，按合格拨付；整改评价未出前为待定。补录后本页自动更新。"
+        t(
+            "F2 须上年度非财政研发经费支出（年度数据）和上年度评价结果（事件）都已登记才能算出；"
+            "评价不合格而整改后合格的，按合格拨付；整改评价未出前为待定。补录后本页自动更新。"
+        )
     )
 
 
@@ -103,29 +123,33 @@ def entry_form() -> None:
     """Hand entry of one amount; the package checks the person may (a viewer may not)."""
     with st.form("funding_manual", clear_on_submit=True):
         x, y, z = st.columns([3, 1, 1])
-        center = x.selectbox("中心", names, index=None, placeholder="选择中心", key="fd_center")
+        center = x.selectbox(
+            t("中心"), names, index=None, placeholder=t("选择中心"), key="fd_center"
+        )
         last = dt.date.today().year + 10
         year = y.number_input(
-            "年度",
+            t("年度"),
             min_value=first,
             max_value=last,
             value=min(max(view.as_of.year, first), last),
             step=1,
             key="fd_year",
         )
-        kind = z.radio("类别", list(fd.MANUAL_KINDS.values()), horizontal=True, key="fd_kind")
+        kind = z.radio(
+            t("类别"), list(fd.MANUAL_KINDS.values()), format_func=t, horizontal=True, key="fd_kind"
+        )
         amount = x.number_input(
-            "金额（万元）",
+            t("金额（万元）"),
             value=0.0,
             step=10.0,
             format="%.4f",
-            help="负数表示更正冲减以前录入的金额，须写明说明",
+            help=t("负数表示更正冲减以前录入的金额，须写明说明"),
             key="fd_amount",
         )
         note = st.text_input(
-            "说明", placeholder="如：市政府第X次常务会议研究同意；拨款文号", key="fd_note"
+            t("说明"), placeholder=t("如：市政府第X次常务会议研究同意；拨款文号"), key="fd_note"
         )
-        if st.form_submit_button("保存", type="primary"):
+        if st.form_submit_button(t("保存"), type="primary"):
             try:
                 entry = fd.record_manual(
                     database(), center or "", int(year), kind, amount, note, scope=session_scope()
@@ -133,23 +157,27 @@ def entry_form() -> None:
             except Exception as exc:
                 show_error(exc)
             else:
-                st.session_state["funding_saved"] = (
-                    f"已保存：{entry['center']} {entry['year']}年 {kind} {money_cn(entry['amount'])}"
+                st.session_state["funding_saved"] = t(
+                    "已保存：{center} {year}年 {kind} {amount}",
+                    center=entry["center"],
+                    year=entry["year"],
+                    kind=t(kind),
+                    amount=money_cn(entry["amount"]),
                 )
                 clear_caches()
                 st.rerun()
 
 
-st.subheader("录入一事一议或实际拨付")
+st.subheader(t("录入一事一议或实际拨付"))
 if saved := st.session_state.pop("funding_saved", None):
     st.success(saved)
 if session_scope().role == "viewer":
-    st.caption("领导账号只能查看；金额由编辑录入。")
+    st.caption(t("领导账号只能查看；金额由编辑录入。"))
 else:
     entry_form()
-st.caption(ui.MANUAL_NOTE)
+st.caption(t(ui.MANUAL_NOTE))
 if not entries.empty:
-    with st.expander(f"已录入的金额（{len(entries)} 条）"):
+    with st.expander(t("已录入的金额（{n} 条）", n=len(entries))):
         table_with_downloads(
             ui.manual_frame(entries), "已录入金额", view, hide_index=True, width="stretch"
         )

@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from mic_tracker.i18n import language, t
 from mic_tracker.policy import Plan
 from mic_tracker.report import STATUS_LABELS, STATUS_RULES
 
@@ -25,41 +26,56 @@ ICON = {
 }
 
 
-def goal_text(t: dict[str, Any]) -> str:
+def goal_text(g: dict[str, Any]) -> str:
     text = (
-        str(t["target"]) if t["target"] == t["target_max"] else f"{t['target']}—{t['target_max']}"
+        str(g["target"]) if g["target"] == g["target_max"] else f"{g['target']}—{g['target_max']}"
     )
-    return f"约{text}" if t["approx"] else text
+    return t("约{n}", n=text) if g["approx"] else text
 
 
-def gap_text(t: dict[str, Any]) -> str:
-    return f"还差 {t['gap']} 家" if t["gap"] else "已达到目标"
+def gap_text(g: dict[str, Any]) -> str:
+    return t("还差 {n} 家", n=g["gap"]) if g["gap"] else t("已达到目标")
+
+
+def status_label(status: str) -> str:
+    """The status in words; 预警 alone is the 预警 page's title (Alerts), as a status At risk."""
+    if status == "at_risk" and language() != "zh":
+        return t("预警（状态）")
+    return t(STATUS_LABELS[status])
 
 
 def status_badge(status: str) -> str:
-    return f":{BADGE[status]}-badge[{ICON[status]} {STATUS_LABELS[status]}]"
+    return f":{BADGE[status]}-badge[{ICON[status]} {status_label(status)}]"
 
 
-def _pace(t: dict[str, Any]) -> str:
-    if t["expected"] is None:
+def _pace(g: dict[str, Any]) -> str:
+    if g["expected"] is None:
         return ""
-    return f"按进度此时应有 {t['expected']:.1f} 家，低一阶段在推进 {t['pipeline']} 家"
+    return t(
+        "按进度此时应有 {expected} 家，低一阶段在推进 {pipeline} 家",
+        expected=f"{g['expected']:.1f}",
+        pipeline=g["pipeline"],
+    )
 
 
-def _rule(t: dict[str, Any]) -> str:
-    pace = _pace(t)
-    return f"{STATUS_RULES[t['status']]}。" + (f"{pace}。" if pace else "")
+def _rule(g: dict[str, Any]) -> str:
+    pace = _pace(g)
+    return t("{rule}。", rule=t(STATUS_RULES[g["status"]])) + (
+        t("{rule}。", rule=pace) if pace else ""
+    )
 
 
 def target_cards(targets: list[dict[str, Any]], plan: Plan) -> None:
     """Cards grouped by target year, three to a row; the rule behind each light in its tooltip."""
     years = sorted({t["year"] for t in targets})
     for year in years:
-        row = [t for t in targets if t["year"] == year]
-        st.markdown(f"**到{year}年底**")
-        for col, t in zip(st.columns(3), row, strict=False):
+        row = [g for g in targets if g["year"] == year]
+        st.markdown(t("**到{year}年底**", year=year))
+        for col, g in zip(st.columns(3), row, strict=False):
             with col, st.container(border=True):
-                label = f"{plan.metrics[t['metric']]}　{status_badge(t['status'])}"
-                st.markdown(label, help=_rule(t))
-                st.markdown(f"### {t['actual']} / {goal_text(t)} 家")
-                st.caption(" · ".join(x for x in (gap_text(t), _pace(t)) if x))
+                label = f"{t(plan.metrics[g['metric']])}　{status_badge(g['status'])}"
+                st.markdown(label, help=_rule(g))
+                st.markdown(
+                    "### " + t("{actual} / {goal} 家", actual=g["actual"], goal=goal_text(g))
+                )
+                st.caption(" · ".join(x for x in (gap_text(g), _pace(g)) if x))

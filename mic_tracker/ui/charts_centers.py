@@ -1,4 +1,8 @@
-"""Figures and table settings for the centers page: the list's columns, one center's timeline."""
+"""Figures and table settings for the centers page: the list's columns, one center's timeline.
+
+Labels are translated when drawn (t); the package's frames stay Chinese, so search, selection
+and downloads' keys work the same in both languages.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,10 @@ import streamlit as st
 
 from mic_tracker.center_detail import EVENT_GROUPS
 from mic_tracker.centers import DATE_COLUMNS, TABLE_COLUMNS, row_names
-from mic_tracker.textfmt import date_cn
+from mic_tracker.i18n import language, t
+from mic_tracker.policy import load_plan
+from mic_tracker.textfmt import is_missing
+from mic_tracker.ui.frame import day
 from mic_tracker.ui.style import LEVEL_COLORS, STATUS_COLORS, chart_layout
 
 GROUP_COLORS = {
@@ -40,32 +47,86 @@ def mark_chosen(table: pd.DataFrame) -> None:
 
 
 def list_columns() -> dict[str, Any]:
-    """column_config for the centers table: Chinese headers, dates as YYYY-MM-DD."""
+    """column_config for the centers table: headers in the chosen language, dates YYYY-MM-DD."""
     config: dict[str, Any] = {
-        key: st.column_config.TextColumn(label) for key, label in TABLE_COLUMNS.items()
+        key: st.column_config.TextColumn(t(label)) for key, label in TABLE_COLUMNS.items()
     }
     config["next_deadline"] = st.column_config.TextColumn(
-        TABLE_COLUMNS["next_deadline"],
-        help=(
+        t(TABLE_COLUMNS["next_deadline"]),
+        help=t(
             "培育中的中心：列入市级培育名单起2年的培育期满日（民法典第201—203条计算，"
             "遇休息日顺延至下一个工作日）。「暂定」：该年的法定节假日安排尚未公布，按周一至周五推算。"
         ),
     )
     for key in DATE_COLUMNS:
-        config[key] = st.column_config.DateColumn(TABLE_COLUMNS[key], format="YYYY-MM-DD")
+        config[key] = st.column_config.DateColumn(t(TABLE_COLUMNS[key]), format="YYYY-MM-DD")
     return config
 
 
-EVENT_COLUMNS = {
-    "event_date": st.column_config.DateColumn("日期", format="YYYY-MM-DD"),
-    "label": "事件",
-    "note": "备注",
-}
-FACT_COLUMNS = {
-    "项目": st.column_config.TextColumn("项目", width=190),
-    "内容": st.column_config.TextColumn("内容", width="large"),
-}
-MEMBER_COLUMNS = {"name": "成员单位", "member_type": "类型"}
+def list_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The list as shown: the stage and form in the chosen language (rows stay in order)."""
+    return table.assign(stage_label=table["stage_label"].map(t), form=table["form"].map(t))
+
+
+def event_columns() -> dict[str, Any]:
+    return {
+        "event_date": st.column_config.DateColumn(t("日期"), format="YYYY-MM-DD"),
+        "label": t("事件"),
+        "note": t("备注"),
+    }
+
+
+def fact_columns() -> dict[str, Any]:
+    return {
+        "项目": st.column_config.TextColumn(t("项目"), width=190),
+        "内容": st.column_config.TextColumn(t("内容"), width="large"),
+    }
+
+
+def member_columns() -> dict[str, str]:
+    return {"name": t("成员单位"), "member_type": t("类型")}
+
+
+def _event_text(kind: str, level: Any, eval_year: Any, result: Any) -> str:
+    """center_detail.event_label in the chosen language: 年度评价（2021年度，不合格）."""
+    plan = load_plan()
+    label = t(plan.events[kind].label) if kind in plan.events else kind
+    details = []
+    if kind in ("title_revoked", "recommended_up") and not is_missing(level):
+        details.append(t(plan.levels.get(str(level), str(level))))
+    if not is_missing(eval_year):
+        details.append(t("{year}年度", year=int(eval_year)))
+    if not is_missing(result):
+        details.append(t(plan.results.get(str(result), str(result))))
+    if not details:
+        return label
+    return t("{label}（{details}）", label=label, details=t("，").join(details))
+
+
+def event_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with `label` in the chosen language (the package gives it in Chinese)."""
+    if language() == "zh":
+        return events
+    labels = [
+        _event_text(k, lv, y, r)
+        for k, lv, y, r in zip(
+            events["kind"], events["level"], events["eval_year"], events["result"], strict=True
+        )
+    ]
+    return events.assign(label=labels)
+
+
+def annual_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """center_detail.annual_table with its words translated: indicators, headers, 是/否/未填
+    (amounts and counts keep their units as the package writes them)."""
+    table = table.map(t)
+    return table.rename(columns={c: _year_header(c) for c in table.columns})
+
+
+def _year_header(column: str) -> str:
+    if column.endswith("年") and column[:-1].isdigit():
+        return t("{year}年", year=column[:-1])
+    return t(column)
 
 
 def timeline(events: pd.DataFrame, name: str, as_of: dt.date) -> go.Figure:
@@ -80,7 +141,7 @@ def timeline(events: pd.DataFrame, name: str, as_of: dt.date) -> go.Figure:
             x=part["event_date"],
             y=part["label"],
             mode="markers+text",
-            name=legend,
+            name=t(legend),
             marker={
                 "size": 13,
                 "color": GROUP_COLORS[group],
@@ -90,8 +151,7 @@ def timeline(events: pd.DataFrame, name: str, as_of: dt.date) -> go.Figure:
             textposition="middle right",
             textfont={"size": 11, "color": "#57606a"},
             customdata=[
-                [date_cn(d.date()), n]
-                for d, n in zip(part["event_date"], part["note"], strict=True)
+                [day(d.date()), n] for d, n in zip(part["event_date"], part["note"], strict=True)
             ],
             hovertemplate="%{y}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
@@ -101,7 +161,7 @@ def timeline(events: pd.DataFrame, name: str, as_of: dt.date) -> go.Figure:
         x=as_of_ms,
         y=1,
         yref="paper",
-        text="截至日期",
+        text=t("截至日期"),
         showarrow=False,
         xanchor="right",
         yanchor="bottom",
@@ -109,12 +169,16 @@ def timeline(events: pd.DataFrame, name: str, as_of: dt.date) -> go.Figure:
     )
     start = events["event_date"].min().date() - dt.timedelta(days=45)
     end = as_of + dt.timedelta(days=120)
-    layout = chart_layout(f"{name}：截至{date_cn(as_of)}的事件（日期之后的事件不显示）")
+    layout = chart_layout(
+        t("{name}：截至{date}的事件（日期之后的事件不显示）", name=name, date=day(as_of))
+    )
     # Legend under the axis: the top right is taken by the as-of marker's label.
     layout["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left"}
     fig.update_layout(**layout, height=190 + 30 * len(rows), showlegend=True)
-    fig.update_xaxes(title_text="日期", range=[start, end], tickformat="%Y年%-m月", showgrid=True)
+    fig.update_xaxes(
+        title_text=t("日期"), range=[start, end], tickformat=t("%Y年%-m月"), showgrid=True
+    )
     fig.update_yaxes(
-        title_text="事件", categoryorder="array", categoryarray=rows, autorange="reversed"
+        title_text=t("事件"), categoryorder="array", categoryarray=rows, autorange="reversed"
     )
     return fig

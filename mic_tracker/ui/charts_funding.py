@@ -15,8 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mic_tracker.funding import PART_LABELS, PARTS
+from mic_tracker.i18n import language, t
 from mic_tracker.policy import Plan
-from mic_tracker.textfmt import date_cn, money_cn
+from mic_tracker.textfmt import money_cn
+from mic_tracker.ui.frame import day
 from mic_tracker.ui.style import LEVEL_COLORS, chart_layout
 
 PART_COLORS = {
@@ -39,35 +41,55 @@ MANUAL_NOTE = (
 
 def forecast_method(plan: Plan) -> str:
     """How the forecast is made, in words (periods from the plan file)."""
-    return (
-        f"估算方法：F1——截至日期仍在培育、已完成法人注册的中心，在培育期（列入名单起"
-        f"{plan.periods['cultivation_years']}年）结束前的年度每年计入；F2——持有市级称号、仍在认定后"
-        f"{plan.funding['F2_years']}年内的中心，用上年度研发支出（未填则用最近一年已知的）估算，并假定"
+    return t(
+        "估算方法：F1——截至日期仍在培育、已完成法人注册的中心，在培育期（列入名单起"
+        "{cultivation_years}年）结束前的年度每年计入；F2——持有市级称号、仍在认定后"
+        "{f2_years}年内的中心，用上年度研发支出（未填则用最近一年已知的）估算，并假定"
         "年度评价合格（斜线）；没有任何研发支出数据的计为待定；F3 只在已录入该年省级补助时计入；"
-        "F4 不预测（认定日期未知）。新列入、新认定、取消和撤销都会改变这些数字。"
+        "F4 不预测（认定日期未知）。新列入、新认定、取消和撤销都会改变这些数字。",
+        cultivation_years=plan.periods["cultivation_years"],
+        f2_years=plan.funding["F2_years"],
     )
 
 
 def rules_caption(plan: Plan, as_of: dt.date) -> str:
     """The 六(一) rules in one paragraph, amounts from the plan file."""
     f = plan.funding
-    return (
-        f"{plan.doc_number} 六(一)：列入培育名单、成立独立法人起每年{f['F1_cultivation_grant']}万元"
-        f"（F1）；认定为市级后连续{f['F2_years']}年按上年度非财政研发经费支出的{f['F2_rate']:.0%}"
-        f"补助，最高{f['F2_cap']}万元，须上年度评价合格（F2）；列入省级培育名单的企业法人或省级中心"
-        f"按省补助1:{f['F3_match_ratio']:g}配套（F3），与市级补助从高、不重复享受；认定为省级、国家级"
-        f"分别一次性奖励{f['F4_province_reward']}万元、{f['F4_national_reward']}万元（F4）。"
-        f"{date_cn(plan.applies_from)}以前的列入或认定不享受。按截至{date_cn(as_of)}已发生的事件计算。"
+    return t(
+        "{doc} 六(一)：列入培育名单、成立独立法人起每年{f1}万元"
+        "（F1）；认定为市级后连续{f2_years}年按上年度非财政研发经费支出的{f2_rate}"
+        "补助，最高{f2_cap}万元，须上年度评价合格（F2）；列入省级培育名单的企业法人或省级中心"
+        "按省补助1:{f3_ratio}配套（F3），与市级补助从高、不重复享受；认定为省级、国家级"
+        "分别一次性奖励{f4_province}万元、{f4_national}万元（F4）。"
+        "{applies_from}以前的列入或认定不享受。按截至{as_of}已发生的事件计算。",
+        doc=plan.doc_number,
+        f1=f["F1_cultivation_grant"],
+        f2_years=f["F2_years"],
+        f2_rate=f"{f['F2_rate']:.0%}",
+        f2_cap=f["F2_cap"],
+        f3_ratio=f"{f['F3_match_ratio']:g}",
+        f4_province=f["F4_province_reward"],
+        f4_national=f["F4_national_reward"],
+        applies_from=day(plan.applies_from),
+        as_of=day(as_of),
     )
 
 
 def validity_note(plan: Plan) -> str:
     """方案有效期五年（至2024年3月13日），2025年目标超出有效期；之后的金额照算并标注。"""
     span = plan.validity_end.year - plan.issued.year
-    years = CN_DIGITS[span] if 0 < span <= 10 else str(span)
-    late = sorted({t.year for t in plan.targets if t.deadline > plan.validity_end})
-    beyond = f"{'、'.join(str(y) for y in late)}年目标超出有效期；" if late else ""
-    return f"方案有效期{years}年（至{date_cn(plan.validity_end)}），{beyond}之后的金额照算并标注。"
+    # 五年 in Chinese; the English sentence takes the digit.
+    years = CN_DIGITS[span] if 0 < span <= 10 and language() == "zh" else str(span)
+    late = sorted({g.year for g in plan.targets if g.deadline > plan.validity_end})
+    beyond = (
+        t("{years}年目标超出有效期；", years=t("、").join(str(y) for y in late)) if late else ""
+    )
+    return t(
+        "方案有效期{years}年（至{end}），{beyond}之后的金额照算并标注。",
+        years=years,
+        end=day(plan.validity_end),
+        beyond=beyond,
+    )
 
 
 def _mid(year: int) -> dt.date:
@@ -92,9 +114,9 @@ def _band(fig: go.Figure, validity_end: dt.date, first_year: int, last_year: int
         layer="below",
     )
     text = (
-        f"方案有效期至{date_cn(validity_end)} →"
+        t("方案有效期至{date} →", date=day(validity_end))
         if validity_end >= start
-        else f"各年均在方案有效期（至{date_cn(validity_end)}）之后"
+        else t("各年均在方案有效期（至{date}）之后", date=day(validity_end))
     )
     fig.add_annotation(
         x=_ms(after),
@@ -111,10 +133,10 @@ def _band(fig: go.Figure, validity_end: dt.date, first_year: int, last_year: int
 def _year_axis(fig: go.Figure, first: int, last: int) -> None:
     years = list(range(first, last + 1))
     fig.update_xaxes(
-        title_text="年度",
+        title_text=t("年度"),
         type="date",
         tickvals=[_ms(_mid(y)) for y in years],
-        ticktext=[f"{y}年" for y in years],
+        ticktext=[t("{year}年", year=y) for y in years],
         range=[_ms(dt.date(first, 1, 1)), _ms(dt.date(last + 1, 1, 1))],
         showgrid=False,
     )
@@ -136,32 +158,32 @@ def amounts_chart(
         fig.add_bar(
             x=x,
             y=values,
-            name=PART_LABELS[part] + ("（估算）" if pattern else ""),
+            name=t(PART_LABELS[part]) + (t("（估算）") if pattern else ""),
             width=BAR_DAYS * 86400000,
             marker={"color": PART_COLORS[part], "pattern": pattern},
             customdata=[money_cn(v) for v in values],
-            hovertemplate="%{customdata}<extra>" + PART_LABELS[part] + "</extra>",
+            hovertemplate="%{customdata}<extra>" + t(PART_LABELS[part]) + "</extra>",
         )
     fig.add_scatter(
         x=x,
         y=years["city_pays"],
-        name="市财政应付（F1+F2 与 F3 从高，加 F4）",
+        name=t("市财政应付（F1+F2 与 F3 从高，加 F4）"),
         mode="lines+markers",
         line={"color": PAYS_COLOR, "width": 2},
         marker={"size": 8, "symbol": "circle"},
         customdata=[money_cn(v) for v in years["city_pays"]],
-        hovertemplate="市财政应付 %{customdata}<extra></extra>",
+        hovertemplate=t("市财政应付") + " %{customdata}<extra></extra>",
     )
     paid = years[years["disbursed"] != 0] if "disbursed" in years else years.iloc[0:0]
     if not paid.empty:
         fig.add_scatter(
             x=[_ms(_mid(int(y))) for y in paid["year"]],
             y=paid["disbursed"],
-            name="实际拨付（手工录入）",
+            name=t("实际拨付（手工录入）"),
             mode="markers",
             marker={"size": 11, "symbol": "diamond-open", "color": "#cf222e", "line": {"width": 2}},
             customdata=[money_cn(v) for v in paid["disbursed"]],
-            hovertemplate="实际拨付 %{customdata}<extra></extra>",
+            hovertemplate=t("实际拨付") + " %{customdata}<extra></extra>",
         )
     first, last = int(years["year"].min()), int(years["year"].max())
     _band(fig, validity_end, first, last)
@@ -169,7 +191,7 @@ def amounts_chart(
     fig.update_layout(legend={"traceorder": "normal"})
     _year_axis(fig, first, last)
     fig.update_yaxes(
-        title_text="金额（万元）", rangemode="tozero", tickformat=",d", gridcolor="#e6e9ed"
+        title_text=t("金额（万元）"), rangemode="tozero", tickformat=",d", gridcolor="#e6e9ed"
     )
     if not (years[list(PARTS)].to_numpy().any() or years["city_pays"].any()):
         fig.update_yaxes(range=[0, 100])  # nothing owed: whole-number ticks, not 0 0 1 1
@@ -193,16 +215,20 @@ def group_bars(totals: pd.DataFrame, key: str, title: str, axis: str) -> go.Figu
                 [money_cn(row[p]) for p in PARTS] + [int(row["centers"])]
                 for _, row in data.iterrows()
             ],
-            hovertemplate="<b>%{y}</b>：市财政应付 %{text}<br>"
-            + "<br>".join(f"{PART_LABELS[p]} %{{customdata[{i}]}}" for i, p in enumerate(PARTS))
-            + "<br>%{customdata[4]} 家中心<extra></extra>",
+            hovertemplate="<b>%{y}</b>："
+            + t("市财政应付")
+            + " %{text}<br>"
+            + "<br>".join(f"{t(PART_LABELS[p])} %{{customdata[{i}]}}" for i, p in enumerate(PARTS))
+            + "<br>"
+            + t("{n} 家中心", n="%{customdata[4]}")
+            + "<extra></extra>",
         )
     )
     fig.update_layout(
         **chart_layout(title), height=max(260, 32 * len(data) + 110), showlegend=False
     )
     fig.update_layout(margin={"l": 10, "r": 80, "t": 50, "b": 10})
-    fig.update_xaxes(title_text="市财政应付（万元）", rangemode="tozero", tickformat=",d")
+    fig.update_xaxes(title_text=t("市财政应付（万元）"), rangemode="tozero", tickformat=",d")
     fig.update_yaxes(title_text=axis, automargin=True)
     return fig
 
@@ -213,41 +239,45 @@ def _money(value: float) -> str:
 
 
 def year_table(years: pd.DataFrame) -> pd.DataFrame:
-    """The yearly totals as the page shows them: 万元 / 亿元 text, Chinese headers."""
+    """The yearly totals as the page shows them: 万元 / 亿元 text, headers in the chosen
+    language."""
     return pd.DataFrame(
         {
-            "年度": [
-                f"{y}年" + ("（超出有效期）" if b else "")
+            t("年度"): [
+                t("{year}年", year=y) + (t("（超出有效期）") if b else "")
                 for y, b in zip(years["year"], years["beyond"], strict=True)
             ],
-            **{PART_LABELS[p]: [_money(v) for v in years[p]] for p in PARTS},
-            "应享合计": [_money(v) for v in years["entitled"]],
-            "市财政应付": [_money(v) for v in years["city_pays"]],
-            "待定（行）": years["pending_rows"],
-            "一事一议": [_money(v) for v in years["manual"]],
-            "实际拨付": [_money(v) for v in years["disbursed"]],
+            **{t(PART_LABELS[p]): [_money(v) for v in years[p]] for p in PARTS},
+            t("应享合计"): [_money(v) for v in years["entitled"]],
+            t("市财政应付"): [_money(v) for v in years["city_pays"]],
+            t("待定（行）"): years["pending_rows"],
+            t("一事一议"): [_money(v) for v in years["manual"]],
+            t("实际拨付"): [_money(v) for v in years["disbursed"]],
         }
     )
 
 
 def detail_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """One line per center and year: amounts in 万元 (numbers, so columns sort), basis, notes."""
+    """One line per center and year: amounts in 万元 (numbers, so columns sort), basis, notes.
+    The basis, pending and notes texts come from the package and stay Chinese."""
     return pd.DataFrame(
         {
-            "年度": [r["year"] for r in rows],
-            "中心": [r["center"] for r in rows],
-            "县区": [r["county"] for r in rows],
+            t("年度"): [r["year"] for r in rows],
+            t("中心"): [r["center"] for r in rows],
+            t("县区"): [r["county"] for r in rows],
             **{p: [r[p] for r in rows] for p in PARTS},
-            "市财政应付": [r["city_pays"] for r in rows],
-            "依据": [r["basis"] for r in rows],
-            "待定": ["；".join(r["pending_text"]) for r in rows],
-            "超出有效期": [
-                "是（" + "、".join(r["beyond_parts"]) + "）" if r["beyond_validity"] else ""
+            t("市财政应付"): [r["city_pays"] for r in rows],
+            t("依据"): [r["basis"] for r in rows],
+            t("待定"): ["；".join(r["pending_text"]) for r in rows],
+            t("超出有效期"): [
+                t("是（{parts}）", parts="、".join(r["beyond_parts"]))
+                if r["beyond_validity"]
+                else ""
                 for r in rows
             ],
-            "一事一议": [r["manual"] for r in rows],
-            "实际拨付": [r["disbursed"] for r in rows],
-            "说明": ["；".join(r["notes"]) for r in rows],
+            t("一事一议"): [r["manual"] for r in rows],
+            t("实际拨付"): [r["disbursed"] for r in rows],
+            t("说明"): ["；".join(r["notes"]) for r in rows],
         }
     )
 
@@ -255,9 +285,9 @@ def detail_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
 def pending_frame(pending: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "年度": pending["year"],
-            "中心": pending["center"],
-            "待定事项": pending["text"],
+            t("年度"): pending["year"],
+            t("中心"): pending["center"],
+            t("待定事项"): pending["text"],
         }
     )
 
@@ -265,12 +295,12 @@ def pending_frame(pending: pd.DataFrame) -> pd.DataFrame:
 def manual_frame(entries: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "录入时间": [str(t)[:16] for t in entries["entered_at"]],
-            "中心": entries["center"],
-            "年度": entries["year"],
-            "类别": entries["kind_label"],
-            "金额": [money_cn(v) for v in entries["amount"]],
-            "说明": entries["note"],
-            "录入人": entries["entered_by"],
+            t("录入时间"): [str(when)[:16] for when in entries["entered_at"]],
+            t("中心"): entries["center"],
+            t("年度"): entries["year"],
+            t("类别"): entries["kind_label"].map(t),
+            t("金额"): [money_cn(v) for v in entries["amount"]],
+            t("说明"): entries["note"],
+            t("录入人"): entries["entered_by"],
         }
     )

@@ -15,6 +15,7 @@ import streamlit as st
 
 from mic_tracker import db, paths
 from mic_tracker.errors import ScopeDenied, describe
+from mic_tracker.i18n import language, t
 from mic_tracker.scope import Scope
 
 
@@ -87,5 +88,12 @@ def clear_caches() -> None:
 
 
 def show_error(exc: BaseException) -> None:
-    """The one place a page turns an exception into what the user sees."""
-    st.error(describe(exc))
+    """The one place a page turns an exception into what the user sees.
+
+    The package's messages are Chinese (they name records and rules); in English they get an
+    English lead-in, so a reader knows an action failed even when the details stay Chinese.
+    """
+    message = describe(exc)
+    if language() == "en":
+        message = t("操作未完成：{message}", message=message)
+    st.error(message)

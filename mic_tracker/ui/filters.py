@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from mic_tracker.downloads import KINDS, filter_names
+from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
 from mic_tracker.reference import load_resolver
 from mic_tracker.report import Filters
@@ -51,46 +52,60 @@ def filter_bar() -> ViewState:
     """Draw the filters in the sidebar and return what they select."""
     plan = load_plan()
     with st.sidebar:
-        st.markdown("#### 筛选")
+        st.markdown(f"#### {t('筛选')}")
         as_of = st.date_input(
-            "截至日期",
+            t("截至日期"),
             value=dt.date.today(),
             key="as_of",
             bind="query-params",
             min_value=dt.date(2015, 1, 1),
             max_value=dt.date(2035, 12, 31),
             format="YYYY-MM-DD",
-            help="所有数字按该日已发生的事件计算",
+            help=t("所有数字按该日已发生的事件计算"),
         )
         sectors = st.multiselect(
-            "行业分类", plan.sectors, key="sector", bind="query-params", placeholder="全部行业"
+            t("行业分类"),
+            plan.sectors,
+            key="sector",
+            bind="query-params",
+            placeholder=t("全部行业"),
         )
         options = _field_options(sectors)
         kept = [f for f in st.session_state.get("field", []) if f in options]
         if kept != st.session_state.get("field", []):
             st.session_state["field"] = kept  # a field outside the chosen sectors is dropped
         fields = st.multiselect(
-            "重点领域",
+            t("重点领域"),
             options,
             key="field",
             bind="query-params",
-            placeholder="全部领域（随行业分类收窄）",
+            placeholder=t("全部领域（随行业分类收窄）"),
         )
         counties = st.multiselect(
-            "县区 / 开发区", unit_names(), key="county", bind="query-params", placeholder="全市"
+            t("县区 / 开发区"),
+            unit_names(),
+            key="county",
+            bind="query-params",
+            placeholder=t("全市"),
         )
         forms = st.multiselect(
-            "建设形式",
+            t("建设形式"),
             list(plan.forms.values()),
+            format_func=t,  # the value (and the URL) stays Chinese
             key="form",
             bind="query-params",
-            placeholder="全部形式",
+            placeholder=t("全部形式"),
         )
         labels = {plan.metrics[k]: k for k in plan.metrics}
         levels = st.multiselect(
-            "层级", list(labels), key="level", bind="query-params", placeholder="全部层级"
+            t("层级"),
+            list(labels),
+            format_func=t,  # the value (and the URL) stays Chinese
+            key="level",
+            bind="query-params",
+            placeholder=t("全部层级"),
         )
-        st.button("重置筛选", on_click=reset, width="stretch")
+        st.button(t("重置筛选"), on_click=reset, width="stretch")
     seqs = {f.name: f.seq for f in plan.fields}
     codes = {d.name: d.code for d in load_resolver().current_units}
     view = ViewState(
@@ -116,4 +131,8 @@ def current_view() -> ViewState:
 def describe(view: ViewState) -> str:
     """The filters in words, for headers and exports."""
     names = filter_names(view.filters, view.levels)
-    return "；".join(f"{KINDS[kind][0]}：" + "、".join(values) for kind, values in names.items())
+    # Forms and levels are the plan's labels (translated); t leaves data names as they are.
+    return t("；").join(
+        t("{kind}：{values}", kind=t(KINDS[kind][0]), values=t("、").join(map(t, values)))
+        for kind, values in names.items()
+    )

@@ -7,6 +7,7 @@ from typing import NamedTuple
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from mic_tracker.i18n import t
 from mic_tracker.scope import Scope
 
 EVERYONE = ("admin", "editor", "county_editor", "viewer")
@@ -15,7 +16,7 @@ WRITERS = ("admin", "editor", "county_editor")
 
 class PageSpec(NamedTuple):
     script: str
-    title: str
+    title: str  # Chinese: shown through t(), so the key of its translation
     icon: str
     url_path: str
     roles: tuple[str, ...] = EVERYONE
@@ -29,6 +30,7 @@ PAGES = (
     PageSpec("app_pages/centers.py", "中心", ":material/factory:", "centers"),
     PageSpec("app_pages/alerts.py", "预警", ":material/notifications:", "alerts"),
     PageSpec("app_pages/funding.py", "资金", ":material/payments:", "funding"),
+    PageSpec("app_pages/briefing.py", "简报", ":material/summarize:", "briefing"),
     # 领导 read; the 数据 page is for those who keep the register.
     PageSpec("app_pages/data.py", "数据", ":material/database:", "data", WRITERS),
     PageSpec("app_pages/users.py", "用户", ":material/group:", "users", ("admin",)),
@@ -40,8 +42,9 @@ def page_specs(role: str) -> list[PageSpec]:
 
 
 def pages_for(scope: Scope | None) -> list[StreamlitPage]:
-    """The pages in the navigation; before sign-in (None) all of them, shown hidden."""
+    """The pages in the navigation, titled in this run's language; before sign-in (None) all
+    of them, shown hidden."""
     return [
-        st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)
+        st.Page(p.script, title=t(p.title), icon=p.icon, url_path=p.url_path, default=i == 0)
         for i, p in enumerate(page_specs(scope.role if scope else "admin"))
     ]

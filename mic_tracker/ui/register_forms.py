@@ -15,6 +15,7 @@ import streamlit as st
 
 from mic_tracker import forms
 from mic_tracker.errors import EditConflict
+from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
 from mic_tracker.reference import load_resolver
 from mic_tracker.template import MEMBER_TYPES, Column
@@ -38,8 +39,9 @@ def _choices(col: Column, value: Any) -> list[str]:
 
 
 def _label(col: Column) -> str:
-    unit = "（万元）" if col.kind == "money" else (f"（{col.unit}）" if col.unit else "")
-    return col.header + unit + (" *" if col.required else "")
+    unit = t("万元") if col.kind == "money" else t(col.unit)
+    unit = t("（{unit}）", unit=unit) if unit else ""
+    return t(col.header) + unit + (" *" if col.required else "")
 
 
 def widget(col: Column, value: Any, key: str, where: Any = st) -> Any:
@@ -48,13 +50,16 @@ def widget(col: Column, value: Any, key: str, where: Any = st) -> Any:
     if col.kind == "bool":
         options = [UNSET, *YES_NO]
         shown = UNSET if value is None else ("是" if value else "否")
-        got = where.selectbox(label, options, index=options.index(shown), key=key)
+        # format_func: the values stay what a cell would hold (是/否), the labels translate.
+        got = where.selectbox(label, options, index=options.index(shown), key=key, format_func=t)
         return YES_NO.get(got)
     if col.kind in ("field", "county", "form", "choice"):
         options = _choices(col, value)
         index = options.index(value) if value in options else None
-        return where.selectbox(label, options, index=index, key=key, placeholder="请选择")
-    hint = "可写 1200、1,200万元 或 0.12亿元" if col.kind == "money" else None
+        return where.selectbox(
+            label, options, index=index, key=key, placeholder=t("请选择"), format_func=t
+        )
+    hint = t("可写 1200、1,200万元 或 0.12亿元") if col.kind == "money" else None
     return where.text_input(label, value="" if value is None else str(value), key=key, help=hint)
 
 
@@ -83,10 +88,10 @@ def _saved(text: str) -> None:
 
 def _describe(saved: forms.Saved) -> str:
     if not saved.changes:
-        return f"「{saved.record}」没有变化，未写入。"
-    lines = [f"已保存「{saved.record}」："]
-    lines += [f"- {what}：{before or '—'} → {after}" for what, before, after in saved.changes]
-    lines += [f"- 标记：{f}" for f in saved.flags]
+        return t("「{record}」没有变化，未写入。", record=saved.record)
+    lines = [t("已保存「{record}」：", record=saved.record)]
+    lines += [f"- {t(what)}：{before or '—'} → {after}" for what, before, after in saved.changes]
+    lines += [t("- 标记：{flag}", flag=f) for f in saved.flags]  # the flags stay Chinese
     return "\n".join(lines)
 
 
@@ -106,19 +111,19 @@ def save(action: Callable[[], forms.Saved]) -> bool:
 
 def center_picker(label: str, key: str) -> int | None:
     names = {c["name"]: c["id"] for c in forms.center_names(database(), session_scope())}
-    chosen = st.selectbox(label, list(names), index=None, key=key, placeholder="选择中心")
+    chosen = st.selectbox(label, list(names), index=None, key=key, placeholder=t("选择中心"))
     return names.get(chosen) if chosen else None
 
 
 def add_center_form() -> None:
     with st.form("form_add_center", clear_on_submit=False):
         raw = column_inputs(forms.CENTER_FORM, {}, "add")
-        if st.form_submit_button("登记新中心", type="primary"):
+        if st.form_submit_button(t("登记新中心"), type="primary"):
             save(lambda: forms.save_center(database(), raw, None, session_scope()))
 
 
 def edit_center_form() -> None:
-    center_id = center_picker("要修改的中心", "edit_center_pick")
+    center_id = center_picker(t("要修改的中心"), "edit_center_pick")
     if center_id is None:
         return
     held = _held(
@@ -127,11 +132,16 @@ def edit_center_form() -> None:
         lambda: forms.open_center(database(), center_id, session_scope()),
     )
     opened = held["row"]
-    st.caption(f"打开时的版本：第 {opened['version']} 版。保存时如已被他人修改，将不会覆盖。")
+    st.caption(
+        t(
+            "打开时的版本：第 {version} 版。保存时如已被他人修改，将不会覆盖。",
+            version=opened["version"],
+        )
+    )
     values = forms.form_values(forms.CENTER_FORM, opened)
     with st.form("form_edit_center"):
         raw = column_inputs(forms.CENTER_FORM, values, f"edit_{held['n']}")
-        submitted = st.form_submit_button("保存修改", type="primary")
+        submitted = st.form_submit_button(t("保存修改"), type="primary")
         conflict = submitted and save(lambda: _edit(raw, opened))
     if conflict:
         _offer_reopen("edit_opened")
@@ -144,49 +154,67 @@ def _edit(raw: dict[str, Any], opened: dict[str, Any]) -> forms.Saved:
 
 
 def member_form() -> None:
-    center_id = center_picker("中心", "member_center_pick")
+    center_id = center_picker(t("中心"), "member_center_pick")
     with st.form("form_member", clear_on_submit=True):
         left, right = st.columns([3, 1])
-        name = left.text_input("成员单位名称 *", key="member_name")
+        name = left.text_input(t("成员单位名称") + " *", key="member_name")
         kind = right.selectbox(
-            "类型", MEMBER_TYPES, index=None, key="member_type", placeholder="可不填"
+            t("类型"),
+            MEMBER_TYPES,
+            index=None,
+            key="member_type",
+            placeholder=t("可不填"),
+            format_func=t,
         )
-        if st.form_submit_button("添加成员单位", type="primary"):
+        if st.form_submit_button(t("添加成员单位"), type="primary"):
             if center_id is None:
-                st.error("请先选择中心。")
+                st.error(t("请先选择中心。"))
             else:
                 save(lambda: forms.add_member(database(), center_id, name, kind, session_scope()))
 
 
 def event_form() -> None:
     plan = load_plan()
-    center_id = center_picker("中心", "event_center_pick")
+    center_id = center_picker(t("中心"), "event_center_pick")
     with st.form("form_event"):
         a, b, c = st.columns(3)
         kinds = [e.label for e in plan.events.values()]
         raw = {
             "kind": a.selectbox(
-                "事件 *", kinds, index=None, key="event_kind", placeholder="请选择"
+                t("事件") + " *",
+                kinds,
+                index=None,
+                key="event_kind",
+                placeholder=t("请选择"),
+                format_func=t,
             ),
-            "date": b.date_input("日期 *", value=None, key="event_date", format="YYYY-MM-DD"),
+            "date": b.date_input(
+                t("日期") + " *", value=None, key="event_date", format="YYYY-MM-DD"
+            ),
             "level": c.selectbox(
-                "层级",
+                t("层级"),
                 list(plan.levels.values()),
                 index=None,
                 key="event_level",
-                placeholder="按事件",
+                placeholder=t("按事件"),
+                format_func=t,
             ),
         }
         d, e, f = st.columns([1, 1, 2])
-        raw["eval_year"] = d.text_input("评价年度", key="event_year", help="年度评价须填写")
+        raw["eval_year"] = d.text_input(t("评价年度"), key="event_year", help=t("年度评价须填写"))
         raw["result"] = e.selectbox(
-            "评价结果", list(plan.results.values()), index=None, key="event_result", placeholder="—"
+            t("评价结果"),
+            list(plan.results.values()),
+            index=None,
+            key="event_result",
+            placeholder="—",
+            format_func=t,
         )
-        raw["note"] = f.text_input("备注", key="event_note", placeholder="如：第五批；文号")
-        st.caption("按生命周期规则检查：缺少前置事件或顺序不对的事件不会写入，并说明原因。")
-        if st.form_submit_button("登记事件", type="primary"):
+        raw["note"] = f.text_input(t("备注"), key="event_note", placeholder=t("如：第五批；文号"))
+        st.caption(t("按生命周期规则检查：缺少前置事件或顺序不对的事件不会写入，并说明原因。"))
+        if st.form_submit_button(t("登记事件"), type="primary"):
             if center_id is None:
-                st.error("请先选择中心。")
+                st.error(t("请先选择中心。"))
             else:
                 save(lambda: forms.record_event(database(), center_id, raw, session_scope()))
 
@@ -205,7 +233,7 @@ def _held(name: str, key: tuple[Any, ...], load: Callable[[], Any]) -> dict[str,
 def _offer_reopen(name: str) -> None:
     """Drawn after the form: a form may hold no button but its submit button."""
     st.button(
-        "载入最新内容后重新编辑",
+        t("载入最新内容后重新编辑"),
         key=f"reopen_{name}",
         on_click=lambda: st.session_state.pop(name, None),
     )
@@ -214,10 +242,10 @@ def _offer_reopen(name: str) -> None:
 def annual_form() -> None:
     left, right = st.columns([3, 1])
     with left:
-        center_id = center_picker("中心", "annual_center_pick")
+        center_id = center_picker(t("中心"), "annual_center_pick")
     year = int(
         right.number_input(
-            "年度",
+            t("年度"),
             min_value=2000,
             max_value=2100,
             value=dt.date.today().year - 1,
@@ -232,11 +260,11 @@ def annual_form() -> None:
         lambda: forms.open_annual(database(), center_id, year, session_scope()),
     )
     opened = held["row"]
-    st.caption("该年度尚未录入。" if opened is None else "该年度已有数据，修改后保存。")
+    st.caption(t("该年度尚未录入。") if opened is None else t("该年度已有数据，修改后保存。"))
     values = forms.form_values(forms.ANNUAL_FORM, opened)
     with st.form("form_annual"):
         raw = column_inputs(forms.ANNUAL_FORM, values, f"annual_{held['n']}")
-        submitted = st.form_submit_button("保存年度数据", type="primary")
+        submitted = st.form_submit_button(t("保存年度数据"), type="primary")
         conflict = submitted and save(lambda: _save_annual(center_id, year, raw, opened))
     if conflict:
         _offer_reopen("annual_opened")

@@ -12,9 +12,9 @@ import time
 import streamlit as st
 
 from mic_tracker import auth
-from mic_tracker.errors import describe
+from mic_tracker.i18n import t
 from mic_tracker.scope import ROLE_LABELS, Scope
-from mic_tracker.ui.data import clear_caches, database
+from mic_tracker.ui.data import clear_caches, database, show_error
 
 IDLE_MINUTES = 30
 _SCOPE, _SEEN, _NOTICE = "scope", "last_seen", "signin_notice"
@@ -49,11 +49,11 @@ def _current() -> Scope | None:
     if not isinstance(scope, Scope):
         return None
     if time.time() - st.session_state.get(_SEEN, 0) > IDLE_MINUTES * 60:
-        sign_out(f"超过 {IDLE_MINUTES} 分钟未操作，已自动退出。请重新登录。")
+        sign_out(t("超过 {n} 分钟未操作，已自动退出。请重新登录。", n=IDLE_MINUTES))
         return None
     user = auth.current_user(database(), scope.actor.removeprefix("user:"))
     if user is None or scope_of(user) != scope:
-        sign_out("您的账号已被停用或权限已变更，请重新登录。")
+        sign_out(t("您的账号已被停用或权限已变更，请重新登录。"))
         return None
     st.session_state[_SEEN] = time.time()
     return scope
@@ -66,43 +66,51 @@ def _start(user: auth.User) -> None:
     st.rerun()
 
 
-def sign_out(notice: str = "已退出登录。") -> None:
+def sign_out(notice: str | None = None) -> None:
+    """End the session; the notice is shown above the sign-in form (translated when made)."""
+    notice = notice or t("已退出登录。")
     for key in (_SCOPE, _SEEN):
         st.session_state.pop(key, None)
     st.session_state[_NOTICE] = notice
 
 
 def _sign_in_form() -> None:
-    st.title("洛阳市制造业创新中心建设监测平台")
+    st.title(t("洛阳市制造业创新中心建设监测平台"))
     with st.form("sign_in"):
-        name = st.text_input("用户名", key="signin_name")
-        password = st.text_input("密码", type="password", key="signin_password")
-        if st.form_submit_button("登录", type="primary"):
+        name = st.text_input(t("用户名"), key="signin_name")
+        password = st.text_input(t("密码"), type="password", key="signin_password")
+        if st.form_submit_button(t("登录"), type="primary"):
             try:
                 user = auth.sign_in(database(), name.strip(), password)
             except Exception as exc:
-                st.error(describe(exc))
+                show_error(exc)
             else:
                 _start(user)
-    st.caption(f"连续 {auth.MAX_FAILURES} 次密码错误，账号将锁定 {auth.LOCK_MINUTES} 分钟。")
+    st.caption(
+        t(
+            "连续 {n} 次密码错误，账号将锁定 {minutes} 分钟。",
+            n=auth.MAX_FAILURES,
+            minutes=auth.LOCK_MINUTES,
+        )
+    )
 
 
 def _first_admin_form() -> None:
-    st.title("首次使用：创建管理员账号")
-    st.info("系统中还没有任何账号。请为本单位的系统管理员设置用户名和密码；系统不提供默认密码。")
+    st.title(t("首次使用：创建管理员账号"))
+    st.info(t("系统中还没有任何账号。请为本单位的系统管理员设置用户名和密码；系统不提供默认密码。"))
     with st.form("first_admin"):
-        name = st.text_input("管理员用户名", key="setup_name")
-        password = st.text_input("密码", type="password", key="setup_password")
-        again = st.text_input("再次输入密码", type="password", key="setup_again")
-        st.caption(f"密码至少 {auth.MIN_PASSWORD_LENGTH} 个字符，且不能包含用户名。")
-        if st.form_submit_button("创建并登录", type="primary"):
+        name = st.text_input(t("管理员用户名"), key="setup_name")
+        password = st.text_input(t("密码"), type="password", key="setup_password")
+        again = st.text_input(t("再次输入密码"), type="password", key="setup_again")
+        st.caption(t("密码至少 {n} 个字符，且不能包含用户名。", n=auth.MIN_PASSWORD_LENGTH))
+        if st.form_submit_button(t("创建并登录"), type="primary"):
             if password != again:
-                st.error("两次输入的密码不一致。")
+                st.error(t("两次输入的密码不一致。"))
                 return
             try:
                 user = auth.create_first_admin(database(), name.strip(), password)
             except Exception as exc:
-                st.error(describe(exc))
+                show_error(exc)
             else:
                 _start(user)
 
@@ -112,8 +120,13 @@ def user_box(scope: Scope) -> None:
     with st.sidebar:
         where = f" · {scope.county_name}" if scope.county else ""
         st.caption(
-            f"当前用户：{scope.actor.removeprefix('user:')}（{ROLE_LABELS[scope.role]}{where}）"
+            t(
+                "当前用户：{name}（{role}{where}）",
+                name=scope.actor.removeprefix("user:"),
+                role=t(ROLE_LABELS[scope.role]),
+                where=where,
+            )
         )
-        if st.button("退出登录", key="sign_out", width="stretch"):
+        if st.button(t("退出登录"), key="sign_out", width="stretch"):
             sign_out()
             st.rerun()

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from mic_tracker.downloads import csv_bytes, export_frame, file_name, xlsx_bytes
+from mic_tracker.i18n import t
 from mic_tracker.ui.filters import ViewState
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +39,9 @@ def download_buttons(
     """Two compact buttons, 下载 CSV and 下载 Excel, for the table as shown.
 
     Pass the st.dataframe's column_config and column_order: the file gets the same columns
-    under the same Chinese headers. The bytes are built only when someone clicks.
+    under the same headers. The bytes are built only when someone clicks. `title` is Chinese:
+    the buttons' keys come from it (stable across languages), the file and sheet names from
+    its translation.
     """
     labels = labels_of(column_config)
     hidden = {k for k, v in labels.items() if v is None}
@@ -46,10 +49,11 @@ def download_buttons(
     table = export_frame(frame, {k: v for k, v in labels.items() if v}, shown)
     extra = tuple(extra)
     key = key or title
+    title = t(title)
     with st.container(horizontal=True, gap="small", key=f"downloads_{key}"):
         for label, ext, mime, build in (
-            ("下载 CSV", "csv", "text/csv", lambda: csv_bytes(table)),
-            ("下载 Excel", "xlsx", XLSX, lambda: xlsx_bytes(table, title)),
+            (t("下载 CSV"), "csv", "text/csv", lambda: csv_bytes(table)),
+            (t("下载 Excel"), "xlsx", XLSX, lambda: xlsx_bytes(table, title)),
         ):
             name = file_name(title, view.as_of, ext, view.filters, view.levels, extra)
             st.download_button(
@@ -58,7 +62,7 @@ def download_buttons(
                 name,
                 mime=mime,
                 key=f"download_{key}_{ext}",
-                help=f"文件名：{name}",
+                help=t("文件名：{name}", name=name),
                 on_click="ignore",
                 icon=":material/download:",
                 type="tertiary",

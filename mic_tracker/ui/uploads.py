@@ -13,6 +13,7 @@ import pandas as pd
 from mic_tracker.audit import ENTITIES
 from mic_tracker.changes import describe
 from mic_tracker.errors import ImportRejected
+from mic_tracker.i18n import t
 from mic_tracker.importer import ImportResult, Progress, import_files
 from mic_tracker.policy import load_plan
 from mic_tracker.ui.data import database, session_scope
@@ -44,13 +45,13 @@ def error_table(exc: ImportRejected) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "文件": e.file,
-                "工作表": e.sheet,
-                "行": e.row,
-                "列": e.column,
-                "值": e.value,
-                "问题": e.reason,
-                "可接受": e.accepted,
+                t("文件"): e.file,
+                t("工作表"): e.sheet,
+                t("行"): e.row,
+                t("列"): e.column,
+                t("值"): e.value,
+                t("问题"): e.reason,  # the importer's reasons stay Chinese
+                t("可接受"): e.accepted,
             }
             for e in exc.errors
         ]
@@ -60,8 +61,13 @@ def error_table(exc: ImportRejected) -> pd.DataFrame:
 def tally_table(result: ImportResult) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            {"工作表": sheet, "新增": t["added"], "更新": t["changed"], "未变": t["unchanged"]}
-            for sheet, t in result.sheets.items()
+            {
+                t("工作表"): sheet,
+                t("新增"): n["added"],
+                t("更新"): n["changed"],
+                t("未变"): n["unchanged"],
+            }
+            for sheet, n in result.sheets.items()
         ]
     )
 
@@ -69,14 +75,15 @@ def tally_table(result: ImportResult) -> pd.DataFrame:
 def changes_table(result: ImportResult) -> pd.DataFrame:
     """Every record the import writes, one line each, as the audit log will show it."""
     plan = load_plan()
+    columns = [t("对象"), t("名称"), t("变化")]
     return pd.DataFrame(
         [
-            {
-                "对象": ENTITIES.get(c["entity"], c["entity"]),
-                "名称": c["key"],
-                "变化": describe(c["entity"], c["before"], c["after"], plan),
-            }
+            (
+                t(ENTITIES.get(c["entity"], c["entity"])),
+                c["key"],
+                describe(c["entity"], c["before"], c["after"], plan),  # stays Chinese
+            )
             for c in result.changes
         ],
-        columns=["对象", "名称", "变化"],
+        columns=columns,
     )
