@@ -3,60 +3,70 @@
 import streamlit as st
 
 from mic_tracker.alerts import SEVERITY_LABELS, alerts, by_county
+from mic_tracker.i18n import t
 from mic_tracker.ui import drill
-from mic_tracker.ui.charts_alerts import county_chart, severity_column, severity_words
+from mic_tracker.ui.charts_alerts import (
+    alert_rows,
+    county_chart,
+    severity_column,
+    severity_label,
+    severity_words,
+)
 from mic_tracker.ui.data import cached
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
 
 view = current_view()
-st.title("预警：需要办理的事项")
+st.title(t("预警：需要办理的事项"))
 st.caption(
-    "参照瓯海“三色预警”做法：红色为已逾期，黄色为90天内到期或条件未满足，绿色为按期推进。"
-    "期限按《民法典》第201–203条计算，遇法定节假日顺延至下一个工作日。"
+    t(
+        "参照瓯海“三色预警”做法：红色为已逾期，黄色为90天内到期或条件未满足，绿色为按期推进。"
+        "期限按《民法典》第201–203条计算，遇法定节假日顺延至下一个工作日。"
+    )
 )
 
 frame = cached(alerts, view.as_of, view.filters)
 counts = frame["severity"].value_counts()
 for col, key in zip(st.columns(3), SEVERITY_LABELS, strict=True):
-    col.metric(SEVERITY_LABELS[key], f"{int(counts.get(key, 0))} 项")
+    col.metric(severity_label(key), t("{n} 项", n=int(counts.get(key, 0))))
 
 chosen = st.pills(
-    "显示",
+    t("显示"),
     list(SEVERITY_LABELS),
     default=["red", "amber"],
     selection_mode="multi",
-    format_func=lambda k: SEVERITY_LABELS[k],
+    format_func=severity_label,
     key="alert_severity",
 )
 shown = frame[frame["severity"].isin(chosen or list(SEVERITY_LABELS))]
 if shown.empty:
-    st.success("所选颜色下没有需要办理的事项。")
+    st.success(t("所选颜色下没有需要办理的事项。"))
 else:
     table_with_downloads(
-        shown.assign(severity=shown["severity"].map(severity_column)),
+        alert_rows(shown).assign(severity=shown["severity"].map(severity_column)),
         "预警事项",
         view,
         extra=[severity_words(chosen)],
         hide_index=True,
         width="stretch",
+        placeholder="—",
         column_config={
-            "severity": st.column_config.TextColumn("颜色", width="small"),
-            "kind": "事项",
-            "center": st.column_config.TextColumn("中心", width="large"),
-            "county": "县区",
-            "due": "期限",
-            "days_left": st.column_config.NumberColumn("剩余天数", format="%d"),
-            "what": st.column_config.TextColumn("需要办理", width="medium"),
-            "rule": "提示规则",
-            "clause": "方案条款",
+            "severity": st.column_config.TextColumn(t("颜色"), width="small"),
+            "kind": t("事项"),
+            "center": st.column_config.TextColumn(t("中心", ctx="column"), width="large"),
+            "county": t("县区", ctx="column"),
+            "due": t("期限"),
+            "days_left": st.column_config.NumberColumn(t("剩余天数"), format="%d"),
+            "what": st.column_config.TextColumn(t("需要办理"), width="medium"),
+            "rule": t("提示规则"),
+            "clause": t("方案条款"),
         },
     )
 
-st.subheader("各县区预警数")
+st.subheader(t("各县区预警数"))
 table = by_county(frame)
 if table.empty:
-    st.caption("没有预警。")
+    st.caption(t("没有预警。"))
 else:
     drill.clickable_chart(
         county_chart(table), "alert_counties", "county", "点击柱子可按该县区筛选。"

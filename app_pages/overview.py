@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from mic_tracker.i18n import t
 from mic_tracker.overview import pace_lines, recent_changes, series
 from mic_tracker.policy import load_plan
 from mic_tracker.report import counts, report
@@ -15,14 +16,18 @@ from mic_tracker.ui.tables import table_with_downloads
 
 plan = load_plan()
 view = current_view()
-st.title("目标进度总览")
+st.title(t("目标进度总览"))
 st.caption(
-    f"{plan.doc_number}《{plan.title}》一(三) 建设目标：到2019、2020、2025年底的累计数（全市）"
+    t(
+        "{doc}《{title}》一(三) 建设目标：到2019、2020、2025年底的累计数（全市）",
+        doc=plan.doc_number,
+        title=t(plan.title),
+    )
 )
 
 # Target figures are city totals (counts, no names) for everyone, a county editor included.
 data = cached_city(report, view.as_of, view.filters)
-target_cards([t for t in data["targets"] if t["metric"] in view.metrics], plan)
+target_cards([g for g in data["targets"] if g["metric"] in view.metrics], plan)
 
 start_counts = cached_city(counts, plan.pace_start, view.filters)
 history = cached_city(series, view.filters, dt.date(2019, 1, 1), view.as_of)
@@ -30,22 +35,22 @@ pace = pace_lines(plan, start_counts)
 fig = charts.progress_chart(plan, history, pace, data["targets"], view.metrics, view.as_of)
 st.plotly_chart(fig, width="stretch")
 
-st.subheader("近90天的变化")
+st.subheader(t("近90天的变化"))
 changes = cached(recent_changes, view.as_of, view.filters, 90)
 if changes.empty:
-    st.caption("截至所选日期前90天内，没有新列入培育、认定、取消或撤销的中心。")
+    st.caption(t("截至所选日期前90天内，没有新列入培育、认定、取消或撤销的中心。"))
 else:
     table_with_downloads(
-        changes[["event_date", "event", "center", "field", "county"]],
+        charts.change_rows(changes)[["event_date", "event", "center", "field", "county"]],
         "近90天的变化",
         view,
         hide_index=True,
         width="stretch",
         column_config={
-            "event_date": st.column_config.DateColumn("日期", format="YYYY-MM-DD"),
-            "event": "事件",
-            "center": "中心",
-            "field": "重点领域",
-            "county": "县区",
+            "event_date": st.column_config.DateColumn(t("日期"), format="YYYY-MM-DD"),
+            "event": t("事件"),
+            "center": t("中心", ctx="column"),
+            "field": t("重点领域"),
+            "county": t("县区", ctx="column"),
         },
     )

@@ -1,4 +1,7 @@
-"""Plotly figures the pages draw; every figure says what it shows and in which unit."""
+"""Plotly figures the pages draw; every figure says what it shows and in which unit.
+
+Labels are translated when drawn (t); Plotly's own placeholders (%{y}) stay outside t.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,24 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from mic_tracker.policy import Plan
+from mic_tracker.i18n import language, t
+from mic_tracker.policy import Plan, load_plan
+from mic_tracker.textfmt import is_missing
 from mic_tracker.ui.style import LEVEL_COLORS, chart_layout
+
+
+def change_rows(changes: pd.DataFrame) -> pd.DataFrame:
+    """overview.recent_changes with `event` in the chosen language (the package writes Chinese)."""
+    if language() == "zh":
+        return changes
+    plan = load_plan()
+    words = []
+    for kind, level in zip(changes["kind"], changes["level"], strict=True):
+        label = t(plan.events[kind].label) if kind in plan.events else kind
+        if kind == "title_revoked" and not is_missing(level):
+            label = t("{label}（{details}）", label=label, details=t(plan.levels[str(level)]))
+        words.append(label)
+    return changes.assign(event=words)
 
 
 def progress_chart(
@@ -22,33 +41,34 @@ def progress_chart(
 ) -> go.Figure:
     """Titles held month by month, the expected pace (dashed) and the targets (diamonds)."""
     fig = go.Figure()
+    unit = t("家")
     for metric in metrics:
         color = LEVEL_COLORS[metric]
-        name = plan.metrics[metric]
+        name = t(plan.metrics[metric])
         fig.add_scatter(
             x=history["month_end"],
             y=history[metric],
             name=name,
             mode="lines",
             line={"color": color, "width": 3, "shape": "hv"},
-            hovertemplate="%{x|%Y年%m月}：%{y} 家<extra>" + name + "</extra>",
+            hovertemplate=f"%{{x|{t('%Y年%m月')}}}{t('：')}%{{y}} {unit}<extra>{name}</extra>",
         )
         line = pace[pace["metric"] == metric]
         if not line.empty:
             fig.add_scatter(
                 x=line["date"],
                 y=line["value"],
-                name=f"{name}应有进度",
+                name=t("{name}应有进度", name=name),
                 mode="lines",
                 line={"color": color, "dash": "dash", "width": 1.5},
                 showlegend=False,
                 hoverinfo="skip",
             )
-        goals = [t for t in targets if t["metric"] == metric]
+        goals = [g for g in targets if g["metric"] == metric]
         fig.add_scatter(
-            x=[dt.date(t["year"], 12, 31) for t in goals],
-            y=[t["target"] for t in goals],
-            name=f"{name}目标",
+            x=[dt.date(g["year"], 12, 31) for g in goals],
+            y=[g["target"] for g in goals],
+            name=t("{name}目标", name=name),
             mode="markers+text",
             showlegend=False,
             marker={
@@ -57,20 +77,20 @@ def progress_chart(
                 "color": color,
                 "line": {"color": "white", "width": 1},
             },
-            text=[f"{t['year']}目标 {t['target']}" for t in goals],
-            textposition=["top left" if t["year"] >= 2025 else "top center" for t in goals],
-            hovertemplate="%{text} 家<extra></extra>",
+            text=[t("{year}目标 {n}", year=g["year"], n=g["target"]) for g in goals],
+            textposition=["top left" if g["year"] >= 2025 else "top center" for g in goals],
+            hovertemplate=f"%{{text}} {unit}<extra></extra>",
         )
     fig.add_vline(
         x=dt.datetime.combine(as_of, dt.time()).timestamp() * 1000,
         line={"color": "#888", "dash": "dot"},
-        annotation_text="截至日期",
+        annotation_text=t("截至日期"),
     )
     end = max(dt.date(2026, 6, 30), as_of + dt.timedelta(days=60))
     fig.update_layout(
-        **chart_layout("累计数量与目标（实线：实际；虚线：按方案线性推算的应有进度；◆：目标）"),
+        **chart_layout(t("累计数量与目标（实线：实际；虚线：按方案线性推算的应有进度；◆：目标）")),
         height=480,
     )
-    fig.update_xaxes(title_text="日期", range=[dt.date(2019, 1, 1), end], tickformat="%Y年")
-    fig.update_yaxes(title_text="中心数（家）", rangemode="tozero")
+    fig.update_xaxes(title_text=t("日期"), range=[dt.date(2019, 1, 1), end], tickformat=t("%Y年"))
+    fig.update_yaxes(title_text=t("中心数（家）"), rangemode="tozero")
     return fig

@@ -3,18 +3,23 @@
 The map needs no network: no Plotly geo or tile map (those fetch a world topojson or tiles in
 the browser). Each polygon of today's divisions is one filled Scatter trace in lon/lat; the
 y axis is stretched by 1/cos(latitude) so shapes keep their proportions at Luoyang's latitude.
+
+Labels are translated when drawn (t); `labels` stay the package's Chinese metric labels (the
+keys of their translations), and the names of divisions and zones stay Chinese.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import sample_colorscale
 
-from mic_tracker.counties import Shape
+from mic_tracker.counties import Shape, leaders
+from mic_tracker.i18n import language, t
 from mic_tracker.report import METRICS
 from mic_tracker.ui.filters import ViewState
 from mic_tracker.ui.style import LEVEL_COLORS, chart_layout
@@ -40,18 +45,77 @@ INSET_SHIFT = {"410305": (-6, 22), "410304": (14, 0), "410311": (18, 12)}
 ZONE_TEXT_POSITIONS = {"GXQ": "top right", "JKQ": "bottom center", "YBQ": "bottom center"}
 
 
+def metric_words(labels: dict[str, str], metric: str) -> str:
+    """The metric inside a sentence: 市级 in Chinese, "city-level centers" in English."""
+    return t(labels[metric], ctx="plural")
+
+
+def unit_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """counties.ranking with `label` in the chosen language: 偃师区 (formerly 偃师市)."""
+    if language() == "zh":
+        return frame
+    return frame.assign(
+        label=[_unit_label(n, f) for n, f in zip(frame["name"], frame["formerly"], strict=True)]
+    )
+
+
+def _unit_label(name: str, former: str) -> str:
+    """counties.unit_label in the chosen language (the names stay)."""
+    if not former:
+        return name
+    if "、" in former:
+        return t("{name}（含原{former}）", name=name, former=t("、").join(former.split("、")))
+    return t("{name}（原{former}）", name=name, former=former)
+
+
+def leaders_text(frame: pd.DataFrame, metric: str) -> str:
+    """counties.leaders in the chosen language: 孟津区 4 家 / "孟津区: 4"."""
+    if language() == "zh":
+        return leaders(frame, metric)
+    most = int(frame[metric].max()) if len(frame) else 0
+    if most == 0:
+        return "—"
+    names = list(frame.loc[frame[metric] == most, "short"])
+    if len(names) == 1:
+        return t("{name} {n} 家", name=names[0], n=most)
+    shown = (
+        t("、").join(names)
+        if len(names) <= 2
+        else t("{name}等 {k} 个", name=names[0], k=len(names))
+    )
+    return t("{names} 各 {n} 家", names=shown, n=most)
+
+
+def old_names_text(rows: list[dict[str, Any]]) -> str:
+    """counties.old_names_note in the chosen language: 吉利区 1 家、孟津县 1 家计入孟津区."""
+    by_unit: dict[str, list[str]] = {}
+    for r in rows:
+        by_unit.setdefault(r["name"], []).append(
+            t("{name} {n} 家", name=r["written"], n=r["centers"])
+        )
+    return t("；").join(
+        t("{parts}计入{unit}", parts=t("、").join(parts), unit=unit)
+        for unit, parts in by_unit.items()
+    )
+
+
 def counts_line(row: pd.Series, labels: dict[str, str]) -> str:
-    return " · ".join(f"{labels[m]} {row[m]}" for m in METRICS)
+    return " · ".join(f"{t(labels[m])} {row[m]}" for m in METRICS)
 
 
 def unit_hover(row: pd.Series, metric: str, labels: dict[str, str], units: int) -> str:
     """孟津区（含原孟津县、吉利区）：市级 2 家 / all four counts / rank (plus the zone note)."""
-    text = (
-        f"<b>{row['label']}</b>：{labels[metric]} {row[metric]} 家<br>"
-        f"{counts_line(row, labels)}（家）<br>按{labels[metric]}排第 {row['rank']} / {units}"
+    text = t(
+        "<b>{unit}</b>：{metric} {n} 家<br>{counts}（家）<br>按{metric}排第 {rank} / {units}",
+        unit=row["label"],
+        metric=metric_words(labels, metric),
+        n=row[metric],
+        counts=counts_line(row, labels),
+        rank=row["rank"],
+        units=units,
     )
     if row["is_zone"]:
-        text += "<br>开发区单独统计，不计入所在区县；标记位置为近似"
+        text += "<br>" + t("开发区单独统计，不计入所在区县；标记位置为近似")
     return text
 
 
@@ -150,7 +214,7 @@ def county_map(
             "color": [0],
             "showscale": True,
             "colorbar": {
-                "title": {"text": f"{labels[metric]}（家）", "side": "top"},
+                "title": {"text": _axis_title(labels, metric), "side": "top"},
                 "orientation": "h",
                 "x": 0.81,
                 "xanchor": "center",
@@ -170,14 +234,19 @@ def county_map(
             "y": 1,
             "xref": "x2 domain",
             "yref": "y2 domain",
-            "text": "<b>中心城区放大</b>（左图虚线框）",
+            "text": t("<b>中心城区放大</b>（左图虚线框）"),
             "showarrow": False,
             "xanchor": "left",
             "yanchor": "bottom",
         }
     )
     fig.update_layout(
-        **chart_layout(f"各县（市、区）和开发区的{labels[metric]}数量（家，按今天的区划）"),
+        **chart_layout(
+            t(
+                "各县（市、区）和开发区的{metric}数量（家，按今天的区划）",
+                metric=metric_words(labels, metric),
+            )
+        ),
         annotations=annotations,
         shapes=[
             {
@@ -238,7 +307,7 @@ def _zone_markers(
         xaxis="x2" if inset else "x",
         yaxis="y2" if inset else "y",
         mode="markers+text" if inset else "markers",
-        name="开发区（单独统计，位置近似）",
+        name=t("开发区（单独统计，位置近似）"),
         meta="inset:zones" if inset else "zones",
         marker={
             "symbol": "star",
@@ -297,7 +366,7 @@ def ranking_bars(
             y=[_tick(r, selected) for _, r in part.iterrows()],
             x=part[metric],
             orientation="h",
-            name=name,
+            name=t(name),
             marker={"color": LEVEL_COLORS[metric], "pattern": {"shape": pattern}},
             text=part[metric],
             textposition="outside",
@@ -310,24 +379,35 @@ def ranking_bars(
         )
     top = int(frame[metric].max())
     fig.update_layout(
-        **chart_layout(f"{units}个统计单位的{labels[metric]}数量排名（家）"),
+        **chart_layout(
+            t(
+                "{units}个统计单位的{metric}数量排名（家）",
+                ctx="short",  # the chart sits in a third of the page
+                units=units,
+                metric=metric_words(labels, metric),
+            )
+        ),
         barmode="overlay",
         height=640,
         bargap=0.3,
     )
     fig.update_xaxes(
-        title_text=f"{labels[metric]}（家）",
+        title_text=_axis_title(labels, metric),
         rangemode="tozero",
         range=[0, max(top, 1) * 1.15],
         dtick=1 if top <= 5 else None,
     )
     fig.update_yaxes(
-        title_text="县（市、区）/ 开发区",
+        title_text=t("县（市、区）/ 开发区"),
         categoryorder="array",
         categoryarray=order,
         autorange="reversed",
     )
     return fig
+
+
+def _axis_title(labels: dict[str, str], metric: str) -> str:
+    return t("{metric}（家）", metric=metric_words(labels, metric))
 
 
 def _tick(row: pd.Series, selected: tuple[str, ...]) -> str:
@@ -340,21 +420,24 @@ def ranking_table(
     """The ranking with all four counts (家); the chosen metric as a bar in its cell."""
     top = max(int(frame[metric].max()), 1)
     config: dict[str, object] = {
-        "rank": st.column_config.NumberColumn("排名", width="small"),
-        "label": st.column_config.TextColumn("县（市、区）/ 开发区", width="medium"),
+        "rank": st.column_config.NumberColumn(t("排名"), width="small"),
+        "label": st.column_config.TextColumn(
+            t("县（市、区）/ 开发区"),
+            width="medium" if language() == "zh" else "large",  # 孟津区 (incl. former …)
+        ),
     }
     for m in METRICS:
         if m == metric:
             config[m] = st.column_config.ProgressColumn(
-                labels[m], min_value=0, max_value=top, format="%d", width="small"
+                t(labels[m]), min_value=0, max_value=top, format="%d", width="small"
             )
         else:
-            config[m] = st.column_config.NumberColumn(labels[m], format="%d", width="small")
+            config[m] = st.column_config.NumberColumn(t(labels[m]), format="%d", width="small")
     table_with_downloads(
         frame[["rank", "label", *METRICS]],
         "县区排名",
         view,
-        extra=[f"按{labels[metric]}"],
+        extra=[t("按{metric}", metric=t(labels[metric]))],
         hide_index=True,
         width="stretch",
         column_config=config,

@@ -1,4 +1,7 @@
-"""Figures of the fields page: the coverage grid of the annex and titles held by sector."""
+"""Figures of the fields page: the coverage grid of the annex and titles held by sector.
+
+Labels are translated when drawn (t); field, sector, center and county names stay Chinese.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from mic_tracker.fields import LEVEL_LABELS, LEVEL_ORDER
+from mic_tracker.i18n import language, t
 from mic_tracker.policy import Plan
 from mic_tracker.ui.filters import ViewState
 from mic_tracker.ui.style import LEVEL_COLORS, NONE_COLOR, chart_layout
@@ -27,10 +31,19 @@ def _wrap(name: str) -> str:
 
 
 def _hover(row: pd.Series, plan: Plan, label: str) -> str:
-    counts = " · ".join(f"{plan.metrics[m]} {row[m]} 家" for m in LEVEL_COLORS)
-    return (
-        f"<b>{row['seq']} {row['field']}</b>（{row['sector']}）<br>最高层级：{label}<br>"
-        f"{counts}<br>申报中 {row['applying']} 家 · 在建中心 {row['live']} 家"
+    counts = " · ".join(
+        t("{metric} {n} 家", metric=t(plan.metrics[m]), n=row[m]) for m in LEVEL_COLORS
+    )
+    return t(
+        "<b>{seq} {field}</b>（{sector}）<br>最高层级：{label}<br>"
+        "{counts}<br>申报中 {applying} 家 · 在建中心 {live} 家",
+        seq=row["seq"],
+        field=row["field"],
+        sector=row["sector"],
+        label=label,
+        counts=counts,
+        applying=row["applying"],
+        live=row["live"],
     )
 
 
@@ -38,9 +51,9 @@ def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go
     """One row per sector, one cell per field (序号 and name), coloured by the highest step
     the field has reached among the chosen metrics (cov's `level`); the legend lists only the
     steps those metrics can show, each with how many fields are at it."""
-    labels = dict(LEVEL_LABELS)
+    labels = {key: t(label) for key, label in LEVEL_LABELS.items()}
     if set(metrics) != set(LEVEL_COLORS):
-        labels["none"] = "未达所选层级"
+        labels["none"] = t("未达所选层级")
     sectors = plan.sectors
     width = int(cov.groupby("sector").size().max())
     rank = {key: i for i, key in enumerate(reversed(LEVEL_ORDER))}  # none 0 … national 5
@@ -92,11 +105,11 @@ def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go
             x=[None],
             y=[None],
             mode="markers",
-            name=f"{labels[key]}（{int(tally.get(key, 0))}个领域）",
+            name=_fields_at(labels[key], int(tally.get(key, 0))),
             marker={"symbol": "square", "size": 14, "color": STEP_COLORS[key]},
         )
     fig.update_layout(
-        **chart_layout("31个重点领域已达到的最高层级（按附件行业分类排列，格内数字为附件序号）"),
+        **chart_layout(t("31个重点领域已达到的最高层级（按附件行业分类排列，格内数字为附件序号）")),
         height=110 + 74 * len(sectors),
         plot_bgcolor="white",
     )
@@ -105,21 +118,26 @@ def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go
         margin={"l": 10, "r": 10, "t": 100, "b": 10},
     )
     fig.update_xaxes(
-        title_text="行业内的重点领域（按附件序号）",
+        title_text=t("行业内的重点领域（按附件序号）"),
         showticklabels=False,
         showgrid=False,
         zeroline=False,
         range=[-0.5, width - 0.5],
     )
     fig.update_yaxes(
-        title_text="行业分类",
+        title_text=t("行业分类"),
         tickvals=list(range(len(sectors))),
-        ticktext=[f"{s}（{(cov['sector'] == s).sum()}）" for s in sectors],
+        ticktext=[t("{sector}（{n}）", sector=s, n=(cov["sector"] == s).sum()) for s in sectors],
         autorange="reversed",
         showgrid=False,
         zeroline=False,
     )
     return fig
+
+
+def _fields_at(label: str, n: int) -> str:
+    """A legend entry: 国家级（1个领域）, National (1 field)."""
+    return t("{label}（{n}个领域）", ctx="one" if n == 1 else None, label=label, n=n)
 
 
 def _click_layer(fig: go.Figure, cells: list[dict]) -> None:
@@ -145,7 +163,7 @@ def sector_bars(totals: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> g
     """Titles held per sector, stacked by level (only the chosen levels)."""
     fig = go.Figure()
     for metric in metrics:
-        name = plan.metrics[metric]
+        name = t(plan.metrics[metric])
         fig.add_bar(
             y=totals["sector"],
             x=totals[metric],
@@ -157,11 +175,11 @@ def sector_bars(totals: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> g
             insidetextanchor="middle",
             textangle=0,
             customdata=totals["sector"],  # what a click narrows the sector filter to
-            hovertemplate="%{y}：%{x} 家<extra>" + name + "</extra>",
+            hovertemplate=f"%{{y}}{t('：')}%{{x}} {t('家')}<extra>{name}</extra>",
         )
     if not totals[list(metrics)].to_numpy().any():
         fig.add_annotation(
-            text="所选范围内没有持有所选层级称号的中心",
+            text=t("所选范围内没有持有所选层级称号的中心"),
             xref="paper",
             yref="paper",
             x=0.5,
@@ -170,15 +188,17 @@ def sector_bars(totals: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> g
             font={"size": 15, "color": "#666"},
         )
     fig.update_layout(
-        **chart_layout("各行业持有的称号数（同一中心在每个已获层级各计一次）"),
+        **chart_layout(t("各行业持有的称号数（同一中心在每个已获层级各计一次）")),
         barmode="stack",
         legend_traceorder="normal",
         height=430,
     )
     fig.update_xaxes(
-        title_text="称号数（家）", rangemode="tozero", dtick=1 if _small(totals, metrics) else None
+        title_text=t("称号数（家）"),
+        rangemode="tozero",
+        dtick=1 if _small(totals, metrics) else None,
     )
-    fig.update_yaxes(title_text="行业分类", autorange="reversed")
+    fig.update_yaxes(title_text=t("行业分类"), autorange="reversed")
     return fig
 
 
@@ -186,8 +206,7 @@ def _small(totals: pd.DataFrame, metrics: tuple[str, ...]) -> bool:
     return bool(totals[list(metrics)].sum(axis=1).max() <= 10)
 
 
-# Tables of the page (st.dataframe with Chinese headers); Streamlit stays in ui/.
-SEQ = st.column_config.NumberColumn("序号", width="small")
+# Tables of the page (st.dataframe, headers translated when drawn); Streamlit stays in ui/.
 DATES = {
     "listed_on": "列入培育名单",
     "city_on": "市级认定",
@@ -196,22 +215,39 @@ DATES = {
 }
 
 
+def _seq() -> dict:
+    return st.column_config.NumberColumn(t("序号"), width="small")
+
+
+def _stage_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """The stage (and form, where shown) in the chosen language; the rows stay as they are."""
+    words = {"stage_label": frame["stage_label"].map(t)}
+    if "form" in frame:
+        words["form"] = frame["form"].map(t)
+    return frame.assign(**words)
+
+
+def _width(chinese: int, english: int) -> int:
+    """A column's width in pixels: English headers and words need more room than Chinese."""
+    return chinese if language() == "zh" else english
+
+
 def crowded_table(crowded: pd.DataFrame, view: ViewState) -> None:
     """The live centers of fields with more than one, a row each, all rows in view."""
     table_with_downloads(
-        crowded[["seq", "field", "live", "name", "county", "stage_label"]],
+        _stage_words(crowded[["seq", "field", "live", "name", "county", "stage_label"]]),
         "在建中心多于一个的领域",
         view,
         hide_index=True,
         width="stretch",
         height=35 * (len(crowded) + 1) + 3,
         column_config={
-            "seq": SEQ,
-            "field": st.column_config.TextColumn("重点领域", width=180),
-            "live": st.column_config.NumberColumn("领域内在建（家）", width=115),
-            "name": st.column_config.TextColumn("在建中心名称", width=290),
-            "county": st.column_config.TextColumn("县区（现区划）", width=170),
-            "stage_label": st.column_config.TextColumn("所处阶段", width=115),
+            "seq": _seq(),
+            "field": st.column_config.TextColumn(t("重点领域"), width=180),
+            "live": st.column_config.NumberColumn(t("领域内在建（家）"), width=115),
+            "name": st.column_config.TextColumn(t("在建中心名称"), width=290),
+            "county": st.column_config.TextColumn(t("县区（现区划）"), width=170),
+            "stage_label": st.column_config.TextColumn(t("所处阶段"), width=115),
         },
     )
 
@@ -226,10 +262,10 @@ def empty_table(empty: pd.DataFrame, view: ViewState) -> None:
         width="stretch",
         height=35 * (min(len(empty), 16) + 1) + 3,
         column_config={
-            "seq": SEQ,
-            "sector": "行业分类",
-            "field": "重点领域",
-            "applying": st.column_config.NumberColumn("申报中的中心（家）"),
+            "seq": _seq(),
+            "sector": t("行业分类"),
+            "field": t("重点领域"),
+            "applying": st.column_config.NumberColumn(t("申报中的中心（家）")),
         },
     )
 
@@ -237,10 +273,14 @@ def empty_table(empty: pd.DataFrame, view: ViewState) -> None:
 def centers_table(centers: pd.DataFrame, view: ViewState, field: str) -> None:
     """One field's centers: name, today's county, form, stage and the key dates."""
     dates = {
-        k: st.column_config.DateColumn(v, format="YYYY-MM-DD", width=92) for k, v in DATES.items()
+        # "short": English headers of these dates would not fit the width of the Chinese ones.
+        k: st.column_config.DateColumn(
+            t(v, ctx="short"), format="YYYY-MM-DD", width=_width(92, 100)
+        )
+        for k, v in DATES.items()
     }
     table_with_downloads(
-        centers[["name", "county", "form", "stage_label", *DATES]],
+        _stage_words(centers[["name", "county", "form", "stage_label", *DATES]]),
         "领域内的中心",
         view,
         extra=[field],
@@ -248,10 +288,10 @@ def centers_table(centers: pd.DataFrame, view: ViewState, field: str) -> None:
         width="stretch",
         placeholder="—",
         column_config={
-            "name": st.column_config.TextColumn("中心名称", width=230),
-            "county": st.column_config.TextColumn("县区（现区划）", width=165),
-            "form": st.column_config.TextColumn("建设形式", width=65),
-            "stage_label": st.column_config.TextColumn("所处阶段", width=115),
+            "name": st.column_config.TextColumn(t("中心名称"), width=_width(230, 200)),
+            "county": st.column_config.TextColumn(t("县区（现区划）"), width=165),
+            "form": st.column_config.TextColumn(t("建设形式"), width=_width(65, 90)),
+            "stage_label": st.column_config.TextColumn(t("所处阶段"), width=115),
             **dates,
         },
     )
