@@ -13,6 +13,7 @@ from mic_tracker.ui.charts_alerts import (
     severity_words,
 )
 from mic_tracker.ui.data import cached
+from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
 
@@ -69,5 +70,5 @@ if table.empty:
     st.caption(t("没有预警。"))
 else:
     drill.clickable_chart(
-        county_chart(table), "alert_counties", "county", "点击柱子可按该县区筛选。"
+        figure(county_chart, table), "alert_counties", "county", "点击柱子可按该县区筛选。"
     )

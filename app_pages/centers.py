@@ -10,6 +10,7 @@ from mic_tracker.centers import LIST_TITLE, TABLE_COLUMNS, center_list, id_of, n
 from mic_tracker.i18n import t
 from mic_tracker.ui import charts_centers as charts
 from mic_tracker.ui.data import cached
+from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.frame import day
 from mic_tracker.ui.tables import table_with_downloads
@@ -80,7 +81,7 @@ if events.empty:
     st.caption(t("截至所选日期，该中心还没有记录任何事件。"))
 else:
     events = charts.event_rows(events)  # labels in the chosen language
-    st.plotly_chart(charts.timeline(events, str(picked), view.as_of), width="stretch")
+    st.plotly_chart(figure(charts.timeline, events, str(picked), view.as_of), width="stretch")
     with st.expander(t("事件记录（截至所选日期，含备注）")):
         st.dataframe(
             events[["event_date", "label", "note"]],

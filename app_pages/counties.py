@@ -10,6 +10,7 @@ from mic_tracker.report import report
 from mic_tracker.ui import charts_counties as ui
 from mic_tracker.ui import drill
 from mic_tracker.ui.data import cached, show_error
+from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.frame import day
 
@@ -66,7 +67,7 @@ b.metric(t("有中心的统计单位"), t("{n} / {total} 个", n=with_any, total
 c.metric(t("数量最多"), ui.leaders_text(frame, metric))
 
 drill.clickable_chart(
-    ui.county_map(frame, shapes(), zones(), metric, labels, selected),
+    figure(ui.county_map, frame, shapes(), zones(), metric, labels, selected),
     "county_map",
     "county",
     "点击地图上的单位名称或开发区星形标记可按该单位筛选。",
@@ -87,7 +88,7 @@ if note:
 st.subheader(t("按{metric}数量排名（单位：家）", metric=words))
 left, right = st.columns([1, 2])
 drill.clickable_chart(
-    ui.ranking_bars(frame, metric, labels, selected),
+    figure(ui.ranking_bars, frame, metric, labels, selected),
     "county_bars",
     "county",
     "点击柱子可按该单位筛选。",

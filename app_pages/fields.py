@@ -9,6 +9,7 @@ from mic_tracker.policy import load_plan
 from mic_tracker.ui import charts_fields as ui
 from mic_tracker.ui import drill
 from mic_tracker.ui.data import cached, show_error
+from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 
 plan = load_plan()
@@ -52,7 +53,7 @@ if view.levels:
     )
 
 drill.clickable_chart(
-    ui.coverage_grid(cov, plan, view.metrics),
+    figure(ui.coverage_grid, cov, plan, view.metrics),
     "field_grid",
     "field",
     "点击格子可按该领域筛选（同时选中其行业）。",
@@ -65,7 +66,10 @@ st.caption(
 )
 totals = sector_totals(cov, view.metrics)
 drill.clickable_chart(
-    ui.sector_bars(totals, plan, view.metrics), "sector_bars", "sector", "点击柱子可按该行业筛选。"
+    figure(ui.sector_bars, totals, plan, view.metrics),
+    "sector_bars",
+    "sector",
+    "点击柱子可按该行业筛选。",
 )
 
 st.subheader(t("一个领域一个中心（方案四）"))

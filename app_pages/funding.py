@@ -11,6 +11,7 @@ from mic_tracker.policy import load_plan
 from mic_tracker.textfmt import money_cn
 from mic_tracker.ui import charts_funding as ui
 from mic_tracker.ui.data import cached, clear_caches, database, session_scope, show_error
+from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.frame import day
 from mic_tracker.ui.tables import table_with_downloads
@@ -54,7 +55,7 @@ d.metric(t("已录入实际拨付"), money_cn(years["disbursed"].sum()))
 
 st.subheader(t("按年度和类别"))
 title = t("各年应享资助（柱：F1—F4 叠加）与市财政应付（线：从高后），单位万元")
-st.plotly_chart(ui.amounts_chart(years, rules.validity_end, title), width="stretch")
+st.plotly_chart(figure(ui.amounts_chart, years, rules.validity_end, title), width="stretch")
 st.caption(
     t(
         "柱高是各项应享之和；F3 与 F1+F2 不重复享受，市财政按较高者支付，所以线可能低于柱顶。"
@@ -74,14 +75,22 @@ if county.empty:
     st.caption(t("所选范围内没有应享资助。"))
 else:
     left.plotly_chart(
-        ui.group_bars(
-            county, "county", t("各县区{year}年以来市财政应付合计", year=first), t("县区")
+        figure(
+            ui.group_bars,
+            county,
+            "county",
+            t("各县区{year}年以来市财政应付合计", year=first),
+            t("县区"),
         ),
         width="stretch",
     )
     right.plotly_chart(
-        ui.group_bars(
-            field, "field", t("各重点领域{year}年以来市财政应付合计", year=first), t("重点领域")
+        figure(
+            ui.group_bars,
+            field,
+            "field",
+            t("各重点领域{year}年以来市财政应付合计", year=first),
+            t("重点领域"),
         ),
         width="stretch",
     )
@@ -94,7 +103,7 @@ title = t(
     first=nxt,
     last=nxt + AHEAD - 1,
 )
-st.plotly_chart(ui.amounts_chart(future, rules.validity_end, title, True), width="stretch")
+st.plotly_chart(figure(ui.amounts_chart, future, rules.validity_end, title, True), width="stretch")
 st.caption(ui.forecast_method(plan))
 
 st.subheader(t("明细"))

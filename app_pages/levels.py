@@ -8,6 +8,7 @@ from mic_tracker.policy import load_plan
 from mic_tracker.ui import drill
 from mic_tracker.ui.charts_levels import duration_table, flows_chart, funnel_chart
 from mic_tracker.ui.data import cached, show_error
+from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.frame import day as day_of
 from mic_tracker.ui.tables import table_with_downloads
@@ -52,14 +53,17 @@ scale = int(shown["ever"].max()) if not shown.empty else 1
 left, right = st.columns(2)
 FUNNEL_HINT = "点击漏斗的一层可按该层级筛选（申报中不是层级，点击不筛选）。"
 drill.clickable_chart(
-    funnel_chart(shown, "held", t("截至{date}所处：申报中与持有称号（家）", date=day), scale),
+    figure(
+        funnel_chart, shown, "held", t("截至{date}所处：申报中与持有称号（家）", date=day), scale
+    ),
     "funnel_held",
     "level",
     FUNNEL_HINT,
     where=left,
 )
 drill.clickable_chart(
-    funnel_chart(
+    figure(
+        funnel_chart,
         shown,
         "ever",
         t("截至{date}曾到达：含后来取消或撤销的（家）", ctx="short", date=day),  # half width
@@ -83,7 +87,10 @@ st.caption(
 
 st.subheader(t("各年进入与退出"))
 drill.clickable_chart(
-    flows_chart(yearly, stage_labels(), metrics), "flows", "level", "点击柱子可按该层级筛选。"
+    figure(flows_chart, yearly, stage_labels(), metrics),
+    "flows",
+    "level",
+    "点击柱子可按该层级筛选。",
 )
 st.caption(
     t(

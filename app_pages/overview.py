@@ -11,6 +11,7 @@ from mic_tracker.report import counts, report
 from mic_tracker.ui import charts
 from mic_tracker.ui.cards import target_cards
 from mic_tracker.ui.data import cached, cached_city
+from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
 
@@ -32,7 +33,7 @@ target_cards([g for g in data["targets"] if g["metric"] in view.metrics], plan)
 start_counts = cached_city(counts, plan.pace_start, view.filters)
 history = cached_city(series, view.filters, dt.date(2019, 1, 1), view.as_of)
 pace = pace_lines(plan, start_counts)
-fig = charts.progress_chart(plan, history, pace, data["targets"], view.metrics, view.as_of)
+fig = figure(charts.progress_chart, plan, history, pace, data["targets"], view.metrics, view.as_of)
 st.plotly_chart(fig, width="stretch")
 
 st.subheader(t("近90天的变化"))
