@@ -21,9 +21,10 @@ st.set_page_config(
     page_title=t("洛阳市制造业创新中心监测"), page_icon=":material/factory:", layout="wide"
 )
 
-# The server process keeps the file open between reruns; another process asking for it
-# (the CLI) gets it handed over between two operations (mic_tracker.db._Instance).
-db.keep_open(0.5)
+# The server process keeps the file open between reruns (a click seconds later need not
+# reopen it); another process asking for it (the CLI) gets it handed over within a tenth of a
+# second when idle, or between two operations when busy (mic_tracker.db._Instance).
+db.keep_open(30)
 scope = signed_in()
 # Navigation is set up on every run, before sign-in too (hidden then), so the page a link
 # names is still the one shown once the person has signed in.

@@ -169,10 +169,11 @@ class _Instance:
     DuckDB's file lock is per process, so two instances of one file in a process do not keep
     each other out: they race to attach it ("already attached") and can leave a WAL that no
     longer matches the file. So the process opens the file once and hands each user a cursor.
-    Opening costs 30–250 ms, so a long-running process (the app, see keep_open) may keep the
-    file open a moment after the last user leaves. It is closed at once when another process
-    says it is waiting (a marker file), and no new user is let in until the file has been
-    handed over, so a busy app cannot starve the CLI, nor the CLI the app.
+    Opening costs 30–250 ms (plus preparing the macros), so a long-running process (the app,
+    see keep_open) keeps the file open a while after the last user leaves; a watcher closes
+    it when idle that long, or within LINGER_POLL_SECONDS when another process says it is
+    waiting (a marker file). No new user is let in until the file has been handed over, so a
+    busy app cannot starve the CLI, nor the CLI the app.
     """
 
     HANDOVER_SECONDS = 1.0
@@ -184,6 +185,8 @@ class _Instance:
         self.users = 0
         self.generation = 0  # which opening a delayed close belongs to
         self.prepared = 0  # the opening whose schema, reference data and macros are ready
+        self.lingering = False  # a watcher thread will close the file once idle
+        self.last_left = 0.0  # when the last user left
         self.prepare_lock = threading.Lock()
 
     def enter(self) -> duckdb.DuckDBPyConnection:
@@ -222,17 +225,31 @@ class _Instance:
             self.cond.notify_all()
             if self.users:
                 return
+            self.last_left = time.monotonic()
             if _linger_seconds <= 0 or _others_waiting(self.path):
                 self._close()
                 return
-            timer = threading.Timer(_linger_seconds, self._close_idle, [self.generation])
-            timer.daemon = True
-            timer.start()
+            if not self.lingering:
+                self.lingering = True
+                watcher = threading.Thread(target=self._linger, daemon=True)
+                watcher.start()
 
-    def _close_idle(self, generation: int) -> None:
-        with self.cond:
-            if self.users == 0 and self.generation == generation:
-                self._close()
+    def _linger(self) -> None:
+        """While nobody uses the file: close it when it has been idle long enough, or at once
+        when another process asks for it (the app may keep it open long between clicks)."""
+        while True:
+            time.sleep(LINGER_POLL_SECONDS)
+            with self.cond:
+                if self.base is None:
+                    self.lingering = False
+                    return
+                if self.users:
+                    continue
+                idle = time.monotonic() - self.last_left
+                if idle >= _linger_seconds or _others_waiting(self.path):
+                    self._close()
+                    self.lingering = False
+                    return
 
     def _close(self) -> None:
         if self.base is not None and self.users == 0:
@@ -241,6 +258,7 @@ class _Instance:
 
 
 _INSTANCES: dict[str, _Instance] = {}
+LINGER_POLL_SECONDS = 0.1
 _linger_seconds = 0.0
 
 

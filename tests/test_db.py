@@ -149,3 +149,29 @@ def test_a_marker_left_by_a_killed_process_is_ignored(empty_db: Path) -> None:
     live = empty_db.with_name(f"{empty_db.name}.waiting.{os.getppid()}")
     live.touch()
     assert db._others_waiting(empty_db)
+
+
+APP_LIKE = (
+    "import sys, time; from pathlib import Path; from mic_tracker import db; db.keep_open(60); "
+    "p = Path(sys.argv[1]); c = db.connect(p); c.__enter__(); c.__exit__(None, None, None); "
+    "print('idle', flush=True); time.sleep(30)"
+)
+
+
+def test_an_idle_app_keeping_the_file_open_hands_it_over_at_once(empty_db: Path) -> None:
+    """Test that a process keeping the file open between uses (the app, keep_open) gives it to
+    another process asking for it within a fraction of a second, not after its linger time."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", APP_LIKE, str(empty_db)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "idle"
+        started = time.monotonic()
+        with db.connect(empty_db) as con:
+            assert db.rows(con, "center_count")[0]["n"] == 0
+        assert time.monotonic() - started < 3  # the app lingers 60 s; the bound is 15 s
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
