@@ -14,10 +14,13 @@ from typing import Any
 import streamlit as st
 
 from mic_tracker.i18n import language
+from mic_tracker.policy import Plan
 from mic_tracker.ui.data import status
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+# The plan is one object per process, read from data/policy: its id keys it (hashing its
+# contents took most of a cached rerun's time).
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={Plan: lambda p: p.id})
 def _built(version: str, lang: str, ref: str, args: tuple[Any, ...]) -> Any:
     del version, lang  # part of the key: new data or another language builds anew
     module, name = ref.split(":")
