@@ -62,6 +62,6 @@ def targets_chart(fig: dict[str, Any], lang: str) -> go.Figure:
         legend={"orientation": "h", "y": -0.2},
         plot_bgcolor="white",
         xaxis={"gridcolor": "rgb(230,230,230)", "rangemode": "tozero"},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": "  "},
     )
     return chart
