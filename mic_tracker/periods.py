@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 import chinese_calendar
 
@@ -28,6 +29,9 @@ class Due:
     provisional: bool = False
 
 
+# The calendar is fixed, so each date is asked once per process: chinese-calendar scans its
+# whole holiday table on every call (most of the deadlines report's time at 20,000 centers).
+@cache
 def is_working_day(day: dt.date) -> tuple[bool, bool]:
     """(working?, provisional?) — provisional when the official calendar does not cover the year."""
     try:
@@ -36,6 +40,7 @@ def is_working_day(day: dt.date) -> tuple[bool, bool]:
         return day.weekday() < 5, True
 
 
+@cache
 def roll_to_working_day(day: dt.date) -> Due:
     """The day itself when it is a working day, else the next working day."""
     provisional = False
@@ -60,6 +65,7 @@ def period_end(start: dt.date, years: int = 0, months: int = 0) -> Due:
     return roll_to_working_day(add_months(start, years * 12 + months))
 
 
+@cache
 def working_days_end(start: dt.date, days: int) -> Due:
     """The n-th working day, counting the start (or the next working day after it) as the first."""
     current = roll_to_working_day(start)
