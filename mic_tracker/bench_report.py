@@ -79,12 +79,15 @@ def markdown(result: dict[str, Any], command: str) -> str:
         out += ["", "## Browser (stress scale)", ""]
         out += [f"- {k}: {v}" for k, v in browser.items()]
     mem = result["memory"]
+    reports = ", ".join(
+        f"{s['scale']} {s['report_process']['peak_rss_mb']} MB" for s in result["scales"]
+    )
     out += [
         "",
         "## Memory",
         "",
-        f"Peak resident memory of the benchmark process: {mem['bench_process_mb']} MB; "
-        f"largest `report --json` process: {mem['largest_child_mb']} MB.",
+        f"Peak resident memory of the benchmark process (both scales, every page in AppTest): "
+        f"{mem['bench_process_mb']} MB; of a `report --json` process: {reports}.",
         "",
         "## Budgets (issue 8)",
         "",
