@@ -145,11 +145,13 @@ def time_queries(path: Path, repeats: int) -> dict[str, Any]:
     return out
 
 
-# `python -m mic_tracker …` that also prints its own peak memory (KB) last on stderr: the
-# children's rusage would count the memory the benchmark had when it forked them.
+# `python -m mic_tracker …` that also prints its own peak memory (KB) last on stderr. Linux
+# keeps ru_maxrss across fork and exec, so a child's rusage would report the benchmark's own
+# memory; VmHWM in /proc starts afresh with the new program.
 REPORT_CHILD = (
-    "import resource, sys; from mic_tracker.cli import main; rc = main(sys.argv[1:]); "
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(rc)"
+    "import sys; from mic_tracker.cli import main; rc = main(sys.argv[1:]); "
+    "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]; "
+    "print(hwm, file=sys.stderr); sys.exit(rc)"
 )
 
 
@@ -217,9 +219,6 @@ def _cpu_model() -> str:
 
 def run(centers: int | None, repeats: int, browser: bool = False) -> dict[str, Any]:
     """The whole benchmark: city scale, then stress scale (`centers`, default 20,000)."""
-    from streamlit.logger import set_log_level
-
-    set_log_level("error")  # AppTest's "no runtime" warnings, hundreds of them
     with tempfile.TemporaryDirectory(prefix="mic-bench-") as tmp:
         folder = Path(tmp)
         scales = [
