@@ -8,17 +8,7 @@
 -- or before it: not via the city pipeline), national_no_province (national without an earlier
 -- or same-day provincial title).
 with firsts as (
-    select
-        e.center_id,
-        min(e.event_date) filter (where e.kind = 'cultivation_listed') as listed_on,
-        min(e.event_date) filter (where e.kind = 'cultivation_cancelled') as cancelled_on,
-        min(e.event_date) filter (where e.kind = 'city_certified') as city_on,
-        min(e.event_date) filter (where e.kind = 'province_certified') as province_on,
-        min(e.event_date) filter (where e.kind = 'national_certified') as national_on
-    from events as e
-    inner join filtered_centers($sectors, $fields, $counties, $forms) as c on c.id = e.center_id
-    where e.event_date <= $as_of
-    group by e.center_id
+    select * from filtered_firsts($as_of, $sectors, $fields, $counties, $forms)
 )
 
 select

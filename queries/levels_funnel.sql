@@ -4,21 +4,13 @@
 -- even if later cancelled or revoked (applying: an application-stage event or a listing).
 with reached as (
     select
-        e.center_id,
-        min(e.event_date) filter (
-            where e.kind in (
-                'applied', 'county_recommended', 'expert_reviewed', 'notice_published',
-                'cultivation_listed'
-            )
-        ) as applying_on,
-        min(e.event_date) filter (where e.kind = 'cultivation_listed') as cultivation_on,
-        min(e.event_date) filter (where e.kind = 'city_certified') as city_on,
-        min(e.event_date) filter (where e.kind = 'province_certified') as province_on,
-        min(e.event_date) filter (where e.kind = 'national_certified') as national_on
-    from events as e
-    inner join filtered_centers($sectors, $fields, $counties, $forms) as c on c.id = e.center_id
-    where e.event_date <= $as_of
-    group by e.center_id
+        center_id,
+        coalesce(least(applied_on, listed_on), applied_on, listed_on) as applying_on,
+        listed_on as cultivation_on,
+        city_on,
+        province_on,
+        national_on
+    from filtered_firsts($as_of, $sectors, $fields, $counties, $forms)
 ),
 
 held as (

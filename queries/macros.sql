@@ -109,3 +109,22 @@ where
     and (fields is null or list_contains(fields, c.field_seq))
     and (counties is null or list_contains(counties, d.current_code))
     and (forms is null or list_contains(forms, c.form));
+
+-- filtered_firsts: each center's first event of each stage on or before as_of, narrowed by
+-- the report filters (null = no filter): applied_on (申报, 县级推荐, 专家评审 or 公示), listed_on,
+-- cancelled_on, city_on, province_on, national_on. For counting how far centers got.
+create or replace macro memory.main.filtered_firsts(as_of, sectors, fields, counties, forms) as table
+select
+    e.center_id,
+    min(e.event_date) filter (
+        where e.kind in ('applied', 'county_recommended', 'expert_reviewed', 'notice_published')
+    ) as applied_on,
+    min(e.event_date) filter (where e.kind = 'cultivation_listed') as listed_on,
+    min(e.event_date) filter (where e.kind = 'cultivation_cancelled') as cancelled_on,
+    min(e.event_date) filter (where e.kind = 'city_certified') as city_on,
+    min(e.event_date) filter (where e.kind = 'province_certified') as province_on,
+    min(e.event_date) filter (where e.kind = 'national_certified') as national_on
+from events as e
+inner join filtered_centers(sectors, fields, counties, forms) as c on c.id = e.center_id
+where e.event_date <= as_of
+group by e.center_id;
