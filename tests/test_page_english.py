@@ -124,7 +124,7 @@ def test_chinese_is_the_default(
 
 
 @pytest.fixture
-def test_thread_language() -> Iterator[None]:
+def english_in_test_thread() -> Iterator[None]:
     """AppTest calls widgets' format_func (t) in the test's thread when it sends their state:
     that thread must follow the session's language, and go back to Chinese afterwards."""
     yield
@@ -135,7 +135,7 @@ def test_the_switch_changes_the_language_and_it_stays_across_pages(
     messy_db: Path,
     monkeypatch: pytest.MonkeyPatch,
     nav_titles: list[list[str]],
-    test_thread_language: None,
+    english_in_test_thread: None,
 ) -> None:
     at = open_app(messy_db, monkeypatch, "app_pages/centers.py", role="admin")
     assert at.title[0].value == "创新中心名单"
