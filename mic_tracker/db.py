@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from mic_tracker.errors import DatabaseBusy, MissingDatabase, ScopeDenied
 from mic_tracker.paths import POLICY_DIR, QUERIES, REFERENCE_DIR
@@ -66,6 +65,8 @@ def bulk(con: duckdb.DuckDBPyConnection, query: str, /, rows: list[dict[str, Any
     One statement instead of one per row: an import of 10,000 rows took a minute row by row."""
     if not rows:
         return
+    import pandas as pd  # here, not at the top: a read-only command need not load pandas
+
     columns = list(rows[0])
     frame = pd.DataFrame(
         [[_text(r.get(c)) for c in columns] + [str(i)] for i, r in enumerate(rows)],
