@@ -27,16 +27,15 @@ if view.levels:
     st.caption(t("按所选层级：只列截至所选日期持有所选称号的中心。"))
 
 try:
-    rows = cached(fd.funding, view.as_of, view.filters, None, view.levels)
-    ahead = cached(fd.forecast, view.as_of, view.filters, AHEAD, view.levels)
+    first = rules.applies_from.year
+    upto = max(view.as_of.year, first)
+    tables = cached(fd.page_tables, view.as_of, view.filters, view.levels, first, upto, AHEAD)
     names = cached(fd.center_names, view.as_of, view.filters)
     entries = cached(fd.manual_entries, view.as_of, view.filters)
 except Exception as exc:
     show_error(exc)
     st.stop()
 
-first = rules.applies_from.year
-upto = max(view.as_of.year, first)
 if view.as_of.year < first:
     st.caption(
         t(
@@ -44,7 +43,7 @@ if view.as_of.year < first:
             date=day(rules.applies_from),
         )
     )
-years = fd.by_year(rows, first, upto)
+years = tables["years"]
 this_year = years[years["year"] == view.as_of.year]
 a, b, c, d = st.columns(4)
 span = t("{first}—{last}年", first=first, last=upto) if upto > first else t("{year}年", year=first)
@@ -69,8 +68,7 @@ table_with_downloads(
 
 st.subheader(t("按县区和重点领域"))
 left, right = st.columns(2)
-county = fd.by_group(rows, "county")
-field = fd.by_group(rows, "field")
+county, field = tables["county"], tables["field"]
 if county.empty:
     st.caption(t("所选范围内没有应享资助。"))
 else:
@@ -97,7 +95,7 @@ else:
 
 st.subheader(t("未来三年预测"))
 nxt = view.as_of.year + 1
-future = fd.by_year(ahead, nxt, nxt + AHEAD - 1)
+future = tables["future"]
 title = t(
     "{first}—{last}年预计应享资助与市财政应付（按截至日期的状态估算，万元）",
     first=nxt,
@@ -108,12 +106,17 @@ st.caption(ui.forecast_method(plan))
 
 st.subheader(t("明细"))
 table_with_downloads(
-    ui.detail_table(rows), "市财政资助明细", view, hide_index=True, width="stretch", height=360
+    ui.detail_table(tables["detail"]),
+    "市财政资助明细",
+    view,
+    hide_index=True,
+    width="stretch",
+    height=360,
 )
 st.caption(t("金额单位：万元。依据：F1+F2 或 F3（从高）。超出有效期：括号内为超出的部分。"))
 
 st.subheader(t("待定事项"))
-pending = fd.pending_table(rows)
+pending = tables["pending"]
 if pending.empty:
     st.caption(t("没有待定的资助。"))
 else:

@@ -9,7 +9,6 @@ grey band that starts on validity_end.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -257,27 +256,27 @@ def year_table(years: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def detail_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """One line per center and year: amounts in 万元 (numbers, so columns sort), basis, notes.
-    The basis, pending and notes texts come from the package and stay Chinese."""
+def detail_table(detail: pd.DataFrame) -> pd.DataFrame:
+    """One line per center and year (funding.page_tables' detail): amounts in 万元 (numbers, so
+    columns sort), basis, notes. The basis, pending and notes texts come from the package and
+    stay Chinese."""
+    beyond = [
+        t("是（{parts}）", parts="、".join(parts)) if flag else ""
+        for flag, parts in zip(detail["beyond_validity"], detail["beyond_parts"], strict=True)
+    ]
     return pd.DataFrame(
         {
-            t("年度"): [r["year"] for r in rows],
-            t("中心"): [r["center"] for r in rows],
-            t("县区"): [r["county"] for r in rows],
-            **{p: [r[p] for r in rows] for p in PARTS},
-            t("市财政应付"): [r["city_pays"] for r in rows],
-            t("依据"): [r["basis"] for r in rows],
-            t("待定"): ["；".join(r["pending_text"]) for r in rows],
-            t("超出有效期"): [
-                t("是（{parts}）", parts="、".join(r["beyond_parts"]))
-                if r["beyond_validity"]
-                else ""
-                for r in rows
-            ],
-            t("一事一议"): [r["manual"] for r in rows],
-            t("实际拨付"): [r["disbursed"] for r in rows],
-            t("说明"): ["；".join(r["notes"]) for r in rows],
+            t("年度"): detail["year"],
+            t("中心"): detail["center"],
+            t("县区"): detail["county"],
+            **{p: detail[p] for p in PARTS},
+            t("市财政应付"): detail["city_pays"],
+            t("依据"): detail["basis"],
+            t("待定"): ["；".join(p) for p in detail["pending_text"]],
+            t("超出有效期"): beyond,
+            t("一事一议"): detail["manual"],
+            t("实际拨付"): detail["disbursed"],
+            t("说明"): ["；".join(n) for n in detail["notes"]],
         }
     )
 
