@@ -309,7 +309,12 @@ def save_annual(
 def center_names(path_db: Path, who: Scope | None) -> list[dict[str, Any]]:
     """The id and name of every center this person may read, for the forms' pickers."""
     with db.connect(path_db, create=False, scope=who) as con:
-        return db.rows(con, "center_names")
+        return center_name_rows(con)
+
+
+def center_name_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """center_names on an open (scoped) connection: the pages cache it by data version."""
+    return db.rows(con, "center_names")
 
 
 def form_values(columns: tuple[Column, ...], row: dict[str, Any] | None) -> dict[str, Any]:

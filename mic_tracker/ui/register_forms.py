@@ -19,7 +19,7 @@ from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
 from mic_tracker.reference import load_resolver
 from mic_tracker.template import MEMBER_TYPES, Column
-from mic_tracker.ui.data import clear_caches, database, session_scope, show_error
+from mic_tracker.ui.data import cached, clear_caches, database, session_scope, show_error
 
 YES_NO = {"是": True, "否": False}
 UNSET = "（未填）"
@@ -110,7 +110,7 @@ def save(action: Callable[[], forms.Saved]) -> bool:
 
 
 def center_picker(label: str, key: str) -> int | None:
-    names = {c["name"]: c["id"] for c in forms.center_names(database(), session_scope())}
+    names = {c["name"]: c["id"] for c in cached(forms.center_name_rows)}
     chosen = st.selectbox(label, list(names), index=None, key=key, placeholder=t("选择中心"))
     return names.get(chosen) if chosen else None
 
