@@ -60,6 +60,8 @@ def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go
     z: list[list[float | None]] = [[None] * width for _ in sectors]
     cells: list[dict] = []  # x, y, hover text and field name of each cell, for the click layer
     fig = go.Figure()
+    # Set at once below: add_annotation re-validates every earlier one (31 cells cost ~0.3 s).
+    notes: list[dict] = []
     for _, group in cov.groupby("sector", sort=False):
         row = sectors.index(group["sector"].iloc[0])
         for col, (_, f) in enumerate(group.iterrows()):
@@ -72,13 +74,19 @@ def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go
                     "field": f["field"],
                 }
             )
-            fig.add_annotation(
-                x=col,
-                y=row,
-                text=f"<b>{f['seq']}</b> {_wrap(f['field'])}<br><i>{labels[f['level']]}</i>",
-                showarrow=False,
-                font={"size": 12, "color": "white" if f["level"] in DARK_STEPS else "#222"},
+            notes.append(
+                {
+                    "x": col,
+                    "y": row,
+                    "text": f"<b>{f['seq']}</b> {_wrap(f['field'])}<br><i>{labels[f['level']]}</i>",
+                    "showarrow": False,
+                    "font": {
+                        "size": 12,
+                        "color": "white" if f["level"] in DARK_STEPS else "#222",
+                    },
+                }
             )
+    fig.update_layout(annotations=notes)
     steps = list(reversed(LEVEL_ORDER))
     scale = []
     for i, key in enumerate(steps):
