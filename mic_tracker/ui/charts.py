@@ -40,51 +40,84 @@ def progress_chart(
     as_of: dt.date,
 ) -> go.Figure:
     """Titles held month by month, the expected pace (dashed) and the targets (diamonds)."""
-    fig = go.Figure()
+    # Traces are collected and handed over at once: each add_scatter re-validates the figure.
+    traces: list[dict[str, Any]] = []
     unit = t("家")
     for metric in metrics:
         color = LEVEL_COLORS[metric]
         name = t(plan.metrics[metric])
-        fig.add_scatter(
-            x=history["month_end"],
-            y=history[metric],
-            name=name,
-            mode="lines",
-            line={"color": color, "width": 3, "shape": "hv"},
-            hovertemplate=f"%{{x|{t('%Y年%m月')}}}{t('：')}%{{y}} {unit}<extra>{name}</extra>",
+        traces.append(
+            dict(
+                type="scatter",
+                x=history["month_end"],
+                y=history[metric],
+                name=name,
+                mode="lines",
+                line={"color": color, "width": 3, "shape": "hv"},
+                hovertemplate=f"%{{x|{t('%Y年%m月')}}}{t('：')}%{{y}} {unit}<extra>{name}</extra>",
+            )
         )
         line = pace[pace["metric"] == metric]
         if not line.empty:
-            fig.add_scatter(
-                x=line["date"],
-                y=line["value"],
-                name=t("{name}应有进度", name=name),
-                mode="lines",
-                line={"color": color, "dash": "dash", "width": 1.5},
-                showlegend=False,
-                hoverinfo="skip",
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=line["date"],
+                    y=line["value"],
+                    name=t("{name}应有进度", name=name),
+                    mode="lines",
+                    line={"color": color, "dash": "dash", "width": 1.5},
+                    showlegend=False,
+                    hoverinfo="skip",
+                )
             )
         goals = [g for g in targets if g["metric"] == metric]
-        fig.add_scatter(
-            x=[dt.date(g["year"], 12, 31) for g in goals],
-            y=[g["target"] for g in goals],
-            name=t("{name}目标", name=name),
-            mode="markers+text",
-            showlegend=False,
-            marker={
-                "symbol": "diamond",
-                "size": 12,
-                "color": color,
-                "line": {"color": "white", "width": 1},
-            },
-            text=[t("{year}目标 {n}", year=g["year"], n=g["target"]) for g in goals],
-            textposition=["top left" if g["year"] >= 2025 else "top center" for g in goals],
-            hovertemplate=f"%{{text}} {unit}<extra></extra>",
+        traces.append(
+            dict(
+                type="scatter",
+                x=[dt.date(g["year"], 12, 31) for g in goals],
+                y=[g["target"] for g in goals],
+                name=t("{name}目标", name=name),
+                mode="markers+text",
+                showlegend=False,
+                marker={
+                    "symbol": "diamond",
+                    "size": 12,
+                    "color": color,
+                    "line": {"color": "white", "width": 1},
+                },
+                text=[t("{year}目标 {n}", year=g["year"], n=g["target"]) for g in goals],
+                textposition=["top left" if g["year"] >= 2025 else "top center" for g in goals],
+                hovertemplate=f"%{{text}} {unit}<extra></extra>",
+            )
         )
-    fig.add_vline(
-        x=dt.datetime.combine(as_of, dt.time()).timestamp() * 1000,
-        line={"color": "#888", "dash": "dot"},
-        annotation_text=t("截至日期"),
+    at = dt.datetime.combine(as_of, dt.time()).timestamp() * 1000
+    fig = go.Figure(data=traces)
+    fig.update_layout(
+        shapes=[
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": at,
+                "x1": at,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#888", "dash": "dot"},
+            }
+        ],
+        annotations=[
+            {
+                "x": at,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "text": t("截至日期"),
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+            }
+        ],
     )
     end = max(dt.date(2026, 6, 30), as_of + dt.timedelta(days=60))
     fig.update_layout(
