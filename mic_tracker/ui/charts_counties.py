@@ -154,6 +154,7 @@ def county_map(
     ordered = sorted(shapes, key=lambda s: s.code in selected)
     for axes in ("main", "inset"):
         x, y = ("x", "y") if axes == "main" else ("x2", "y2")
+        rings: list[dict] = []  # added at once: each add_scatter re-validates the figure
         for shape in ordered:
             row = rows.loc[shape.code]
             value = int(row[metric])
@@ -163,24 +164,27 @@ def county_map(
                 if axes == "inset" and not _intersects_inset(polygon):
                     continue
                 for i, ring in enumerate(polygon):  # outer ring, then holes (filled white)
-                    fig.add_scatter(
-                        x=[p[0] for p in ring],
-                        y=[p[1] for p in ring],
-                        xaxis=x,
-                        yaxis=y,
-                        mode="lines",
-                        fill="toself",
-                        fillcolor=_color(value, top) if i == 0 else "white",
-                        line={
-                            "color": HIGHLIGHT if chosen else BORDER,
-                            "width": 3 if chosen else 1,
-                        },
-                        name=row["name"],
-                        meta=shape.code if axes == "main" else f"inset:{shape.code}",
-                        text=hover,
-                        hoveron="fills",
-                        hoverinfo="text",
-                        showlegend=False,
+                    rings.append(
+                        dict(
+                            type="scatter",
+                            x=[p[0] for p in ring],
+                            y=[p[1] for p in ring],
+                            xaxis=x,
+                            yaxis=y,
+                            mode="lines",
+                            fill="toself",
+                            fillcolor=_color(value, top) if i == 0 else "white",
+                            line={
+                                "color": HIGHLIGHT if chosen else BORDER,
+                                "width": 3 if chosen else 1,
+                            },
+                            name=row["name"],
+                            meta=shape.code if axes == "main" else f"inset:{shape.code}",
+                            text=hover,
+                            hoveron="fills",
+                            hoverinfo="text",
+                            showlegend=False,
+                        )
                     )
             on_map = shape.code not in INSET_ONLY if axes == "main" else shape.code in INSET_ONLY
             if on_map:
@@ -199,6 +203,7 @@ def county_map(
                         "font": {"size": 12, "color": "white" if dark else "#24292f"},
                     }
                 )
+        fig.add_traces(rings)
         hovers = {s.code: unit_hover(rows.loc[s.code], metric, labels, units) for s in shapes}
         _click_targets(fig, shapes, rows, hovers, axes)
         _zone_markers(fig, zones, rows, metric, labels, top, selected, axes)
