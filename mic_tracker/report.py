@@ -85,8 +85,16 @@ def field_seq(text: str | int, plan: Plan) -> int:
 @city_totals
 def counts(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, int]:
     """Titles held and pipelines (pipe_<metric>) as of the date."""
-    got = db.rows(con, "counts", as_of=as_of, **filters.params())[0]
-    return {k: int(v) for k, v in got.items()}
+    return counts_at(con, [as_of], filters)[as_of]
+
+
+@city_totals
+def counts_at(
+    con: duckdb.DuckDBPyConnection, dates: Iterable[dt.date], filters: Filters
+) -> dict[dt.date, dict[str, int]]:
+    """counts at each of the dates, read in one query."""
+    got = db.rows(con, "counts_at", dates=list(dates), **filters.params())
+    return {r.pop("as_of"): {k: int(v) for k, v in r.items()} for r in got}
 
 
 @dataclass(frozen=True)
@@ -151,14 +159,22 @@ def target_rows(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, plan: Plan | None = None
 ) -> list[TargetRow]:
     plan = plan or load_plan()
-    at_start = counts(con, plan.pace_start, filters)
-    cache: dict[dt.date, dict[str, int]] = {}
+    return _target_rows(plan, as_of, counts_at(con, report_dates(plan, as_of), filters))
+
+
+def report_dates(plan: Plan, as_of: dt.date) -> list[dt.date]:
+    """The dates whose counts the targets' rows need: the plan's start, the as-of date and
+    each deadline already passed."""
+    return [plan.pace_start, as_of, *(min(as_of, t.deadline) for t in plan.targets)]
+
+
+def _target_rows(
+    plan: Plan, as_of: dt.date, counted: dict[dt.date, dict[str, int]]
+) -> list[TargetRow]:
+    at_start = counted[plan.pace_start]
     out = []
     for t in plan.targets:
-        when = min(as_of, t.deadline)
-        if when not in cache:
-            cache[when] = counts(con, when, filters)
-        c = cache[when]
+        c = counted[min(as_of, t.deadline)]
         actual, pipeline = c[t.metric], c[f"pipe_{t.metric}"]
         status, expected = target_status(
             t, as_of, actual, at_start[t.metric], pipeline, plan.pace_start
@@ -188,7 +204,9 @@ def report(
 ) -> dict[str, Any]:
     """The report of DESIGN.md's `report --json`."""
     filters = filters or Filters()
-    held = counts(con, as_of, filters)
+    plan = load_plan()
+    counted = counts_at(con, report_dates(plan, as_of), filters)
+    held = counted[as_of]
     return {
         "as_of": as_of.isoformat(),
         "filters": filters.as_json(),
@@ -196,7 +214,7 @@ def report(
         "demo": db.is_demo(con),
         "last_change": db.get_meta(con, "last_change"),
         "counts": {m: held[m] for m in METRICS},
-        "targets": [asdict(r) for r in target_rows(con, as_of, filters)],
+        "targets": [asdict(r) for r in _target_rows(plan, as_of, counted)],
         "by_field": db.rows(con, "by_field", as_of=as_of, **filters.params()),
         "by_county": db.rows(con, "by_county", as_of=as_of, **filters.params()),
     }

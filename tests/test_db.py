@@ -69,8 +69,8 @@ def test_waiting_too_long_gives_a_clear_busy_message(
 
 def test_queries_refuse_missing_parameters(empty_db: Path) -> None:
     """Test that a named query run without one of its $parameters fails before reaching SQL."""
-    with db.connect(empty_db) as con, pytest.raises(KeyError, match="as_of"):
-        db.run(con, "counts", sectors=None, fields=None, counties=None, forms=None)
+    with db.connect(empty_db) as con, pytest.raises(KeyError, match="dates"):
+        db.run(con, "counts_at", sectors=None, fields=None, counties=None, forms=None)
 
 
 def test_writers_in_one_process_take_turns_in_the_order_they_asked() -> None:
