@@ -7,7 +7,7 @@ import streamlit as st
 from mic_tracker.i18n import t
 from mic_tracker.overview import pace_lines, recent_changes, series
 from mic_tracker.policy import load_plan
-from mic_tracker.report import counts, report
+from mic_tracker.report import target_progress
 from mic_tracker.ui import charts
 from mic_tracker.ui.cards import target_cards
 from mic_tracker.ui.data import cached, cached_city
@@ -27,12 +27,11 @@ st.caption(
 )
 
 # Target figures are city totals (counts, no names) for everyone, a county editor included.
-data = cached_city(report, view.as_of, view.filters)
+data = cached_city(target_progress, view.as_of, view.filters)
 target_cards([g for g in data["targets"] if g["metric"] in view.metrics], plan)
 
-start_counts = cached_city(counts, plan.pace_start, view.filters)
 history = cached_city(series, view.filters, dt.date(2019, 1, 1), view.as_of)
-pace = pace_lines(plan, start_counts)
+pace = pace_lines(plan, data["start"])
 fig = figure(charts.progress_chart, plan, history, pace, data["targets"], view.metrics, view.as_of)
 st.plotly_chart(fig, width="stretch")
 

@@ -71,11 +71,28 @@ def make_database(folder: Path, centers: int) -> Path:
 def _app(script: Path, params: dict[str, str]) -> Any:
     from streamlit.testing.v1 import AppTest
 
+    _share_script_cache()
     at = AppTest.from_file(str(script), default_timeout=600)
     at.session_state["scope"] = Scope(f"user:{BENCH_USER}", "admin", None)
     at.session_state["last_seen"] = time.time()
     at.query_params.update(params)
     return at
+
+
+def _share_script_cache() -> None:
+    """Compile each script once per process, as a Streamlit server does.
+
+    AppTest makes a new ScriptCache for every run, so each rerun would recompile the entry
+    script and the page (10 ms and more, the AST rewrite of "magic" included); a server keeps
+    one cache for its life and reuses the bytecode on every rerun of every session.
+    """
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test
+
+    if not isinstance(app_test.ScriptCache, type):
+        return
+    shared = ScriptCache()
+    app_test.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
 
 
 def _timed(step: Callable[[], Any]) -> float:

@@ -162,6 +162,20 @@ def target_rows(
     return _target_rows(plan, as_of, counts_at(con, report_dates(plan, as_of), filters))
 
 
+@city_totals
+def target_progress(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+) -> dict[str, Any]:
+    """What the overview draws, in one query: the targets' rows (as report's `targets`) and
+    the counts at the plan's start, where the expected-pace lines begin."""
+    plan = load_plan()
+    counted = counts_at(con, report_dates(plan, as_of), filters)
+    return {
+        "targets": [asdict(r) for r in _target_rows(plan, as_of, counted)],
+        "start": counted[plan.pace_start],
+    }
+
+
 def report_dates(plan: Plan, as_of: dt.date) -> list[dt.date]:
     """The dates whose counts the targets' rows need: the plan's start, the as-of date and
     each deadline already passed."""

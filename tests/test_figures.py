@@ -35,3 +35,34 @@ def test_a_figure_is_reused_until_the_data_the_language_or_the_arguments_change(
     finally:
         set_language("zh")
     assert len(BUILT) == 4
+
+
+def test_the_overview_chart_is_valid_plotly_and_draws_each_level_its_pace_and_targets() -> None:
+    """Test that the plain-dict progress chart passes plotly's validation and holds, per level,
+    the line held, the pace line and the target diamonds with their values."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from mic_tracker.overview import pace_lines
+    from mic_tracker.policy import load_plan
+    from mic_tracker.ui.charts import progress_chart
+
+    plan = load_plan()
+    history = pd.DataFrame(
+        {
+            "month_end": pd.to_datetime(["2019-12-31", "2020-01-31"]),
+            **{m: [1, 2] for m in ("cultivation", "city", "province", "national")},
+        }
+    )
+    pace = pace_lines(plan, {m: 0 for m in plan.metrics})
+    targets = [{"metric": t.metric, "year": t.year, "target": t.target} for t in plan.targets]
+    fig = progress_chart(plan, history, pace, targets, ("city",), dt.date(2020, 6, 30))
+    checked = fig.validated()
+    names = [trace.name for trace in checked.data]
+    assert names == ["市级创新中心", "市级创新中心应有进度", "市级创新中心目标"]
+    assert list(checked.data[0].y) == [1, 2]
+    assert list(checked.data[0].x) == ["2019-12-31", "2020-01-31"]
+    city_targets = sorted(t.target for t in plan.targets if t.metric == "city")
+    assert sorted(checked.data[2].y) == city_targets
+    assert checked.layout.shapes[0].x0 == "2020-06-30"

@@ -9,11 +9,11 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from mic_tracker.i18n import language, t
 from mic_tracker.policy import Plan, load_plan
 from mic_tracker.textfmt import is_missing
+from mic_tracker.ui.figures import PlainFigure
 from mic_tracker.ui.style import LEVEL_COLORS, chart_layout
 
 
@@ -38,62 +38,19 @@ def progress_chart(
     targets: list[dict[str, Any]],
     metrics: tuple[str, ...],
     as_of: dt.date,
-) -> go.Figure:
+) -> PlainFigure:
     """Titles held month by month, the expected pace (dashed) and the targets (diamonds)."""
-    # Traces are collected and handed over at once: each add_scatter re-validates the figure.
     traces: list[dict[str, Any]] = []
-    unit = t("家")
+    months = [d.strftime("%Y-%m-%d") for d in history["month_end"]]
     for metric in metrics:
-        color = LEVEL_COLORS[metric]
-        name = t(plan.metrics[metric])
-        traces.append(
-            dict(
-                type="scatter",
-                x=history["month_end"],
-                y=history[metric],
-                name=name,
-                mode="lines",
-                line={"color": color, "width": 3, "shape": "hv"},
-                hovertemplate=f"%{{x|{t('%Y年%m月')}}}{t('：')}%{{y}} {unit}<extra>{name}</extra>",
-            )
-        )
-        line = pace[pace["metric"] == metric]
-        if not line.empty:
-            traces.append(
-                dict(
-                    type="scatter",
-                    x=line["date"],
-                    y=line["value"],
-                    name=t("{name}应有进度", name=name),
-                    mode="lines",
-                    line={"color": color, "dash": "dash", "width": 1.5},
-                    showlegend=False,
-                    hoverinfo="skip",
-                )
-            )
-        goals = [g for g in targets if g["metric"] == metric]
-        traces.append(
-            dict(
-                type="scatter",
-                x=[dt.date(g["year"], 12, 31) for g in goals],
-                y=[g["target"] for g in goals],
-                name=t("{name}目标", name=name),
-                mode="markers+text",
-                showlegend=False,
-                marker={
-                    "symbol": "diamond",
-                    "size": 12,
-                    "color": color,
-                    "line": {"color": "white", "width": 1},
-                },
-                text=[t("{year}目标 {n}", year=g["year"], n=g["target"]) for g in goals],
-                textposition=["top left" if g["year"] >= 2025 else "top center" for g in goals],
-                hovertemplate=f"%{{text}} {unit}<extra></extra>",
-            )
-        )
-    at = dt.datetime.combine(as_of, dt.time()).timestamp() * 1000
-    fig = go.Figure(data=traces)
-    fig.update_layout(
+        traces.extend(_metric_traces(plan, metric, months, history, pace, targets))
+    at = as_of.isoformat()
+    end = max(dt.date(2026, 6, 30), as_of + dt.timedelta(days=60))
+    layout = chart_layout(
+        t("累计数量与目标（实线：实际；虚线：按方案线性推算的应有进度；◆：目标）")
+    )
+    layout.update(
+        height=480,
         shapes=[
             {
                 "type": "line",
@@ -118,12 +75,72 @@ def progress_chart(
                 "yanchor": "top",
             }
         ],
+        xaxis={
+            "type": "date",
+            "title": {"text": t("日期")},
+            "range": ["2019-01-01", end.isoformat()],
+            "tickformat": t("%Y年"),
+        },
+        yaxis={"title": {"text": t("中心数（家）")}, "rangemode": "tozero"},
     )
-    end = max(dt.date(2026, 6, 30), as_of + dt.timedelta(days=60))
-    fig.update_layout(
-        **chart_layout(t("累计数量与目标（实线：实际；虚线：按方案线性推算的应有进度；◆：目标）")),
-        height=480,
+    return PlainFigure({"data": traces, "layout": layout})
+
+
+def _metric_traces(
+    plan: Plan,
+    metric: str,
+    months: list[str],
+    history: pd.DataFrame,
+    pace: pd.DataFrame,
+    targets: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """One level's line held, its pace line (when it has targets) and its target diamonds."""
+    color = LEVEL_COLORS[metric]
+    name = t(plan.metrics[metric])
+    unit = t("家")
+    traces = [
+        {
+            "type": "scatter",
+            "x": months,
+            "y": [int(v) for v in history[metric]],
+            "name": name,
+            "mode": "lines",
+            "line": {"color": color, "width": 3, "shape": "hv"},
+            "hovertemplate": f"%{{x|{t('%Y年%m月')}}}{t('：')}%{{y}} {unit}<extra>{name}</extra>",
+        }
+    ]
+    line = pace[pace["metric"] == metric]
+    if not line.empty:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [d.isoformat() for d in line["date"]],
+                "y": [float(v) for v in line["value"]],
+                "name": t("{name}应有进度", name=name),
+                "mode": "lines",
+                "line": {"color": color, "dash": "dash", "width": 1.5},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
+        )
+    goals = [g for g in targets if g["metric"] == metric]
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [f"{g['year']}-12-31" for g in goals],
+            "y": [g["target"] for g in goals],
+            "name": t("{name}目标", name=name),
+            "mode": "markers+text",
+            "showlegend": False,
+            "marker": {
+                "symbol": "diamond",
+                "size": 12,
+                "color": color,
+                "line": {"color": "white", "width": 1},
+            },
+            "text": [t("{year}目标 {n}", year=g["year"], n=g["target"]) for g in goals],
+            "textposition": ["top left" if g["year"] >= 2025 else "top center" for g in goals],
+            "hovertemplate": f"%{{text}} {unit}<extra></extra>",
+        }
     )
-    fig.update_xaxes(title_text=t("日期"), range=[dt.date(2019, 1, 1), end], tickformat=t("%Y年"))
-    fig.update_yaxes(title_text=t("中心数（家）"), rangemode="tozero")
-    return fig
+    return traces

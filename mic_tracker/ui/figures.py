@@ -1,8 +1,12 @@
-"""Plotly figures built once per data version, language and arguments.
+"""Plotly figures built once per data version, language and arguments, and drawn from plain dicts.
 
 Building a figure through plotly's validated objects costs tens of milliseconds, more than the
 queries behind it once those are cached; a rerun that changed nothing (a widget elsewhere, a
 second tab) reuses the figure. It is shared, not copied: callers must not change it.
+
+Builders on the filter-change path write Plotly's JSON directly (`PlainFigure`): a filter change
+builds every figure anew, and plotly's validation of each property was most of that time. The
+tests validate each such builder's output once against plotly's schema instead.
 """
 
 from __future__ import annotations
@@ -11,11 +15,31 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from mic_tracker.i18n import language
 from mic_tracker.policy import Plan
 from mic_tracker.ui.data import status
+
+
+class PlainFigure(go.Figure):
+    """A figure held as Plotly's JSON (`{"data": [...], "layout": {...}}`), unvalidated.
+
+    st.plotly_chart takes a plotly Figure's to_dict() as already valid and serialises it; a
+    plain dict would be rebuilt into validated objects first. Only to_dict and the spec are
+    meant to be used: plotly's object API is not set up (its __init__ is skipped on purpose).
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self._spec = spec
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._spec
+
+    def validated(self) -> go.Figure:
+        """The same figure through plotly's validation (for tests and image export)."""
+        return go.Figure(self._spec)
 
 
 # The plan is one object per process, read from data/policy: its id keys it (hashing its
