@@ -38,9 +38,7 @@ def _deadline_rows(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
 ) -> list[dict[str, Any]]:
     rows = []
-    for d in deadlines(con, as_of, filters):
-        if d.state == "done":
-            continue
+    for d in deadlines(con, as_of, filters, include_done=False):
         when = f"已逾期 {-d.days_left} 天" if d.days_left < 0 else f"还有 {d.days_left} 天"
         rows.append(
             {
@@ -65,7 +63,7 @@ def _condition_rows(
     """Failed conditions of centers still on their way: acceptance ones in cultivation,
     application ones while applying."""
     rows = []
-    for c in eligibility(con, as_of, filters):
+    for c in eligibility(con, as_of, filters, stages=("cultivation", "applying")):
         if c["stage"] == "cultivation":
             codes = [x for x in c["failed"] if x in ACCEPTANCE_CODES]
             kind, clause = (
@@ -96,11 +94,9 @@ def _condition_rows(
     return rows
 
 
-def _field_rows(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
-) -> list[dict[str, Any]]:
+def _field_rows(crowded: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
-    for f in one_per_field(con, as_of, filters)["crowded"]:
+    for f in crowded:
         names = "、".join(f"{c['center']}（{c['county']}）" for c in f["centers"])
         rows.append(
             {
@@ -120,15 +116,24 @@ def _field_rows(
 
 def alerts(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> pd.DataFrame:
     """All alerts as of the date: red first (longest overdue first), then amber, then green."""
+    return alerts_and_empty_fields(con, as_of, filters)[0]
+
+
+def alerts_and_empty_fields(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """alerts, and the fields with no live center (conditions.one_per_field's "empty"), which
+    the same field check gives: the briefing shows both and need not run it twice."""
+    by_field = one_per_field(con, as_of, filters)
     rows = [
         *_deadline_rows(con, as_of, filters),
         *_condition_rows(con, as_of, filters),
-        *_field_rows(con, as_of, filters),
+        *_field_rows(by_field["crowded"]),
     ]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["rank"] = frame["severity"].map(SEVERITY_ORDER.index)
     frame = frame.sort_values(["rank", "days_left", "center"], na_position="last", kind="stable")
-    return frame.drop(columns="rank").reset_index(drop=True)
+    return frame.drop(columns="rank").reset_index(drop=True), by_field["empty"]
 
 
 def by_county(frame: pd.DataFrame) -> pd.DataFrame:

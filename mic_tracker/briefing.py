@@ -16,16 +16,22 @@ import duckdb
 import pandas as pd
 
 from mic_tracker import db
-from mic_tracker.alerts import alerts
+from mic_tracker.alerts import alerts_and_empty_fields
 from mic_tracker.briefing_chart import targets_chart
 from mic_tracker.briefing_doc import LIGHTS, BriefingDoc, Section, Table
 from mic_tracker.briefing_text import date_text, filters_line, sentences, span, target_text
 from mic_tracker.counties import ranking
-from mic_tracker.fields import one_per_field
-from mic_tracker.forecast import Projection, forecast, pace
+from mic_tracker.forecast import Projection, forecasts, pace
 from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
-from mic_tracker.report import STATUS_LABELS, STATUS_RULES, Filters, target_rows
+from mic_tracker.report import (
+    STATUS_LABELS,
+    STATUS_RULES,
+    Filters,
+    counts_at,
+    report_dates,
+    target_rows_from,
+)
 from mic_tracker.scope import city_totals
 from mic_tracker.snapshots import Snapshot, movement, previous, saved
 
@@ -46,10 +52,11 @@ def figures(
     """Targets with their light, forecast at their deadline and pace; the forecast at the
     horizon. Counts only."""
     plan = load_plan()
+    counted = counts_at(con, report_dates(plan, as_of), filters)
     deadlines = {t.deadline for t in plan.targets if t.deadline >= as_of}
-    at = {d: forecast(con, as_of, filters, d) for d in deadlines | {horizon}}
+    at = forecasts(con, as_of, filters, sorted(deadlines | {horizon}), counted[as_of])
     targets = []
-    for row in target_rows(con, as_of, filters, plan):
+    for row in target_rows_from(plan, as_of, counted):
         item = asdict(row)
         item["light"] = LIGHTS[row.status]
         deadline = dt.date.fromisoformat(row.deadline)
@@ -77,13 +84,12 @@ def _minute(stamp: str | None) -> str | None:
 def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, Any]:
     """The alerts, the fields without a live center and the counties' counts, read in the
     person's scope (a county editor sees only their own centers here)."""
-    frame = alerts(con, as_of, filters)
+    frame, empty = alerts_and_empty_fields(con, as_of, filters)
     urgent = frame[frame["severity"] != "green"]
-    empty, _ = one_per_field(con, as_of, filters)
     return {
         "alert_counts": {k: int(v) for k, v in frame["severity"].value_counts().items()},
         "alerts": urgent.head(TOP_ALERTS).to_dict("records"),
-        "empty_fields": empty[["seq", "sector", "field"]].to_dict("records"),
+        "empty_fields": [{k: e[k] for k in ("seq", "sector", "field")} for e in empty],
         # Scoped like the 县区 page: a county editor's ranking shows other units as zero.
         "by_county": db.rows(con, "by_county", as_of=as_of, **filters.params()),
     }

@@ -228,20 +228,30 @@ def center_checks(
 
 
 def eligibility(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    filters: Filters,
+    stages: tuple[str, ...] | None = None,
 ) -> list[dict[str, Any]]:
     """One dict per center matching the filters as of the date, by center name: center,
     center_id, county (today's unit), stage (a STAGE_LABELS key), checks (E1–E4, P1–P6, A1–A3),
     failed and unknown (the codes with that result). Centers whose every event is after the
     date are left out; centers with no events stay. Acceptance checks (A*) are computed for
-    every center; they matter for centers in cultivation."""
+    every center; they matter for centers in cultivation. `stages` keeps only centers in those
+    stages (the alerts read only centers in cultivation or applying)."""
     thresholds = load_plan().thresholds
-    params = filters.params()
+    centers = db.rows(
+        con,
+        "conditions_centers",
+        as_of=as_of,
+        stages=list(stages or ()) or None,
+        **filters.params(),
+    )
     members: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
-    for m in db.rows(con, "conditions_members", **params):
+    for m in db.rows(con, "conditions_members", ids=[r["center_id"] for r in centers]):
         members[m["center_id"]].append((m["name"], m["member_type"]))
     out = []
-    for row in db.rows(con, "conditions_centers", as_of=as_of, **params):
+    for row in centers:
         checks = center_checks(row, members.get(row["center_id"], []), thresholds)
         out.append(
             {

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import cache
 from typing import Any
 
 import duckdb
@@ -72,10 +74,15 @@ def state_of(due: dt.date, as_of: dt.date, done: bool) -> str:
     left = (due - as_of).days
     if left < 0:
         return "overdue"
-    for days in sorted(load_plan().periods["alert_days"]):
+    for days in _alert_days():
         if left <= days:
             return f"due_{days}"
     return "ok"
+
+
+@cache
+def _alert_days() -> tuple[int, ...]:
+    return tuple(sorted(load_plan().periods["alert_days"]))
 
 
 def _make(
@@ -102,22 +109,32 @@ def _first_after(events: list[dict[str, Any]], kinds: tuple[str, ...], day: dt.d
     return any(e["kind"] in kinds and e["event_date"] >= day for e in events)
 
 
+# event kind that opens a deadline -> (its deadline, how the due date follows, what closes it)
+OPENERS: dict[str, tuple[str, Callable[[dt.date], Due], tuple[str, ...]]] = {
+    "notice_published": ("notice_end", notice_end, ("cultivation_listed",)),
+    "cultivation_listed": (
+        "cultivation_end",
+        cultivation_end,
+        ("city_certified", "cultivation_cancelled"),
+    ),
+    "evaluation": ("rectification_end", rectification_end, ("rectification_evaluation",)),
+}
+
+
 def _center_deadlines(
-    events: list[dict[str, Any]], as_of: dt.date, submitted: set[int]
+    events: list[dict[str, Any]], as_of: dt.date, submitted: set[int], include_done: bool
 ) -> list[Deadline]:
     out = []
     for e in events:
+        opener = OPENERS.get(e["kind"])
+        if opener is None or (e["kind"] == "evaluation" and e["result"] != "fail"):
+            continue
+        kind, due_of, closers = opener
         day = e["event_date"]
-        if e["kind"] == "notice_published":
-            done = _first_after(events, ("cultivation_listed",), day)
-            out.append(_make(e, "notice_end", day, notice_end(day), as_of, done))
-        elif e["kind"] == "cultivation_listed":
-            done = _first_after(events, ("city_certified", "cultivation_cancelled"), day)
-            out.append(_make(e, "cultivation_end", day, cultivation_end(day), as_of, done))
-        elif e["kind"] == "evaluation" and e["result"] == "fail":
-            done = _first_after(events, ("rectification_evaluation",), day)
-            out.append(_make(e, "rectification_end", day, rectification_end(day), as_of, done))
-    out.extend(_summaries(events, as_of, submitted))
+        done = _first_after(events, closers, day)
+        if include_done or not done:
+            out.append(_make(e, kind, day, due_of(day), as_of, done))
+    out.extend(_summaries(events, as_of, submitted, include_done))
     return out
 
 
@@ -133,19 +150,24 @@ def _held_city_title(events: list[dict[str, Any]], day: dt.date) -> bool:
     return bool(on) and (not off or max(on) > max(off))
 
 
+@cache
 def summary_due(year: int) -> Due:
     """When the summary of `year` is due: the policy's month-day of the next year, rolled."""
     month, day = (int(x) for x in load_plan().periods["annual_summary_due"].split("-"))
     return roll_to_working_day(dt.date(year + 1, month, day))
 
 
-def _summaries(events: list[dict[str, Any]], as_of: dt.date, submitted: set[int]) -> list[Deadline]:
+def _summaries(
+    events: list[dict[str, Any]], as_of: dt.date, submitted: set[int], include_done: bool
+) -> list[Deadline]:
     certified = [e for e in events if e["kind"] == "city_certified"]
     if not certified:
         return []
-    horizon = max(load_plan().periods["alert_days"])
+    horizon = _alert_days()[-1]
     out = []
     for year in range(certified[0]["event_date"].year, as_of.year + 1):
+        if year in submitted and not include_done:
+            continue
         due = summary_due(year)
         if (due.date - as_of).days > horizon or not _held_city_title(events, dt.date(year, 12, 31)):
             continue
@@ -157,8 +179,11 @@ def _summaries(events: list[dict[str, Any]], as_of: dt.date, submitted: set[int]
     return out
 
 
-def deadlines(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> list[Deadline]:
-    """Every deadline as of the date, most urgent first (overdue longest first), done last."""
+def deadlines(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, include_done: bool = True
+) -> list[Deadline]:
+    """Every deadline as of the date, most urgent first (overdue longest first), done last.
+    Without include_done, only those still open (what the alerts read)."""
     by_center: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in db.rows(con, "deadline_events", as_of=as_of, **filters.params()):
         by_center[row["center_id"]].append(row)
@@ -168,6 +193,6 @@ def deadlines(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) 
     out = [
         d
         for cid, events in by_center.items()
-        for d in _center_deadlines(events, as_of, submitted[cid])
+        for d in _center_deadlines(events, as_of, submitted[cid], include_done)
     ]
     return sorted(out, key=lambda d: (STATE_ORDER.index(d.state), d.days_left, d.center))

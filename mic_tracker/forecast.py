@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
@@ -155,13 +156,29 @@ def forecast(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, horizon: dt.date
 ) -> dict[str, Projection]:
     """The projection of every metric at the horizon (a year-end, usually a target's deadline)."""
+    return forecasts(con, as_of, filters, [horizon])[horizon]
+
+
+def forecasts(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    filters: Filters,
+    horizons: Iterable[dt.date],
+    held: dict[str, int] | None = None,
+) -> dict[dt.date, dict[str, Projection]]:
+    """forecast at each horizon; the counts held (when the caller has them) and the history
+    are read once for all."""
     plan = load_plan()
-    held = counts(con, as_of, filters)
+    held = held or counts(con, as_of, filters)
     history = steps(con, as_of, filters)
-    pools = pool_weights(con, as_of, filters, horizon)
-    return {
-        m: project(history[m], held[m], pools[m], as_of, horizon, plan) for m in FORECAST_METRICS
-    }
+    out = {}
+    for horizon in horizons:
+        pools = pool_weights(con, as_of, filters, horizon)
+        out[horizon] = {
+            m: project(history[m], held[m], pools[m], as_of, horizon, plan)
+            for m in FORECAST_METRICS
+        }
+    return out
 
 
 @dataclass(frozen=True)

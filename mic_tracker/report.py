@@ -159,7 +159,7 @@ def target_rows(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, plan: Plan | None = None
 ) -> list[TargetRow]:
     plan = plan or load_plan()
-    return _target_rows(plan, as_of, counts_at(con, report_dates(plan, as_of), filters))
+    return target_rows_from(plan, as_of, counts_at(con, report_dates(plan, as_of), filters))
 
 
 @city_totals
@@ -171,7 +171,7 @@ def target_progress(
     plan = load_plan()
     counted = counts_at(con, report_dates(plan, as_of), filters)
     return {
-        "targets": [asdict(r) for r in _target_rows(plan, as_of, counted)],
+        "targets": [asdict(r) for r in target_rows_from(plan, as_of, counted)],
         "start": counted[plan.pace_start],
     }
 
@@ -182,9 +182,10 @@ def report_dates(plan: Plan, as_of: dt.date) -> list[dt.date]:
     return [plan.pace_start, as_of, *(min(as_of, t.deadline) for t in plan.targets)]
 
 
-def _target_rows(
+def target_rows_from(
     plan: Plan, as_of: dt.date, counted: dict[dt.date, dict[str, int]]
 ) -> list[TargetRow]:
+    """target_rows from counts already read at report_dates."""
     at_start = counted[plan.pace_start]
     out = []
     for t in plan.targets:
@@ -228,7 +229,7 @@ def report(
         "demo": db.is_demo(con),
         "last_change": db.get_meta(con, "last_change"),
         "counts": {m: held[m] for m in METRICS},
-        "targets": [asdict(r) for r in _target_rows(plan, as_of, counted)],
+        "targets": [asdict(r) for r in target_rows_from(plan, as_of, counted)],
         "by_field": db.rows(con, "by_field", as_of=as_of, **filters.params()),
         "by_county": db.rows(con, "by_county", as_of=as_of, **filters.params()),
     }

@@ -499,3 +499,16 @@ def test_demo_register_is_consistent(demo_db: Path) -> None:
         if r["stage"] == "city":
             assert results["A1"] == "pass"
     assert any(r["stage"] == "city" for r in got)
+
+
+def test_eligibility_narrowed_to_stages_is_the_same_entries_for_those_stages(
+    demo_db: Path,
+) -> None:
+    """Test that asking only for centers in cultivation or applying (what the alerts read) gives
+    exactly those entries of the full list, checks and members included."""
+    with db.connect(demo_db) as con:
+        every = eligibility(con, DEMO_TODAY, Filters())
+        some = eligibility(con, DEMO_TODAY, Filters(), stages=("cultivation", "applying"))
+    wanted = [r for r in every if r["stage"] in ("cultivation", "applying")]
+    assert some == wanted
+    assert 0 < len(some) < len(every)

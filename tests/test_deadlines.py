@@ -116,3 +116,14 @@ def test_missing_summaries_are_overdue_and_submitted_ones_done(messy_db: Path) -
     }
     assert "overdue" in states.values()
     assert all(v in ("overdue", "done") for v in states.values())
+
+
+def test_open_deadlines_only_are_the_full_list_without_the_done_ones(demo_db: Path) -> None:
+    """Test that leaving out closed deadlines (what the alerts read) drops exactly the done ones
+    and keeps the order."""
+    as_of = D(2026, 11, 26)
+    with db.connect(demo_db) as con:
+        every = deadlines(con, as_of, Filters())
+        still_open = deadlines(con, as_of, Filters(), include_done=False)
+    assert still_open == [d for d in every if d.state != "done"]
+    assert 0 < len(still_open) < len(every)
