@@ -66,3 +66,22 @@ def test_the_overview_chart_is_valid_plotly_and_draws_each_level_its_pace_and_ta
     city_targets = sorted(t.target for t in plan.targets if t.metric == "city")
     assert sorted(checked.data[2].y) == city_targets
     assert checked.layout.shapes[0].x0 == "2020-06-30"
+
+
+def test_the_alerts_county_chart_is_valid_plotly_stacked_by_colour_with_the_county_to_click() -> (
+    None
+):
+    """Test that the alerts' county chart passes plotly's validation, stacks one bar trace per
+    colour (red, amber, green) and carries each county as the value a click narrows to."""
+    import pandas as pd
+
+    from mic_tracker.ui.charts_alerts import county_chart
+
+    table = pd.DataFrame(
+        {"county": ["涧西区", "西工区"], "red": [2, 0], "amber": [1, 3], "green": [0, 1]}
+    )
+    checked = county_chart(table).validated()
+    assert [tr.x for tr in checked.data] == [(2, 0), (1, 3), (0, 1)]
+    assert [tr.text for tr in checked.data][0] == ("2", "")
+    assert all(list(tr.customdata) == ["涧西区", "西工区"] for tr in checked.data)
+    assert checked.layout.barmode == "stack" and checked.layout.yaxis.autorange == "reversed"

@@ -158,3 +158,15 @@ def test_changing_filters_in_the_sidebar_drops_the_way_back(
     at.multiselect(key="sector").set_value(["新材料"]).run()
     assert "drill_back" not in [b.key for b in at.button]
     assert at.multiselect(key="county").value == ["涧西区"]
+
+
+def test_alerts_county_bar_click_narrows_county(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that a click on a county's alert bar on 预警 narrows the county filter to it."""
+    at = open_app(messy_db, monkeypatch, "app_pages/alerts.py", as_of="2022-06-30")
+    assert set(chart_ids(at)) == {"alert_counties"}
+    county = figures(at)[0]["data"][0]["customdata"][0]
+    click(at, "alert_counties", county)
+    assert at.multiselect(key="county").value == [county]
+    assert f"已按 县区：{county} 筛选（点击图表所得）" in drill_note(at)

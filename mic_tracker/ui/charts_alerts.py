@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from mic_tracker.alerts import CITY_WIDE, SEVERITY_LABELS, SEVERITY_ORDER
 from mic_tracker.deadlines import ACTIONS, KIND_LABELS
 from mic_tracker.i18n import language, t
+from mic_tracker.ui.figures import PlainFigure
 from mic_tracker.ui.style import chart_layout
 
 SEVERITY_COLORS = {"red": "#cf222e", "amber": "#d4a72c", "green": "#2da44e"}
@@ -91,29 +91,34 @@ def alert_rows(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def county_chart(table: pd.DataFrame) -> go.Figure:
+def county_chart(table: pd.DataFrame) -> PlainFigure:
     """Alerts per county, stacked by colour, the county with most red first."""
-    fig = go.Figure()
+    counties = [str(c) for c in table["county"]]
+    traces = []
     for key in SEVERITY_ORDER:
         name = severity_label(key)
-        fig.add_bar(
-            y=table["county"],
-            x=table[key],
-            name=name,
-            orientation="h",
-            marker_color=SEVERITY_COLORS[key],
-            text=table[key].where(table[key] > 0, ""),
-            textposition="inside",
-            customdata=table["county"],  # a click narrows the county filter to it
-            hovertemplate=f"%{{y}}{t('：')}%{{x}} {t('项')}<extra>{name}</extra>",
+        values = [int(v) for v in table[key]]
+        traces.append(
+            {
+                "type": "bar",
+                "y": counties,
+                "x": values,
+                "name": name,
+                "orientation": "h",
+                "marker": {"color": SEVERITY_COLORS[key]},
+                "text": [str(v) if v > 0 else "" for v in values],
+                "textposition": "inside",
+                "customdata": counties,  # a click narrows the county filter to it
+                "hovertemplate": f"%{{y}}{t('：')}%{{x}} {t('项')}<extra>{name}</extra>",
+            }
         )
-    fig.update_layout(
-        **chart_layout(t("各县区预警数（项，按颜色）")),
+    layout = chart_layout(t("各县区预警数（项，按颜色）"))
+    layout.update(
         barmode="stack",
         height=max(260, 34 * len(table) + 120),
+        # Above the bars: under them the legend would cover the axis title on a short chart.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+        yaxis={"autorange": "reversed", "title": {"text": t("县区 / 开发区")}},
+        xaxis={"title": {"text": t("预警数（项）")}},
     )
-    # Above the bars: under them the legend would cover the axis title on a short chart.
-    fig.update_layout(legend={"yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"})
-    fig.update_yaxes(autorange="reversed", title_text=t("县区 / 开发区"))
-    fig.update_xaxes(title_text=t("预警数（项）"))
-    return fig
+    return PlainFigure({"data": traces, "layout": layout})
