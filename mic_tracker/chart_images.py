@@ -65,7 +65,8 @@ def png_images(figs: Sequence[Any], width: int, height: int, scale: float = 2.0)
 
 
 def _with_cjk_font(fig: Any) -> go.Figure:
-    copy = go.Figure(fig)  # never restyle the caller's figure (the page shows it too)
+    # A copy, never the caller's figure (the page shows it too); to_dict also takes a PlainFigure.
+    copy = go.Figure(fig.to_dict())
     family = copy.layout.font.family
     copy.update_layout(font_family=f"{CJK_FONT}, {family}" if family else CJK_FONT)
     return copy

@@ -85,3 +85,23 @@ def test_the_alerts_county_chart_is_valid_plotly_stacked_by_colour_with_the_coun
     assert [tr.text for tr in checked.data][0] == ("2", "")
     assert all(list(tr.customdata) == ["涧西区", "西工区"] for tr in checked.data)
     assert checked.layout.barmode == "stack" and checked.layout.yaxis.autorange == "reversed"
+
+
+def test_the_briefing_chart_is_valid_plotly_with_held_range_and_target_of_the_last_year() -> None:
+    """Test that the briefing's chart passes plotly's validation and shows, for the last target
+    year, the counts held, the forecast range as a whisker around its middle and the targets."""
+    from mic_tracker.briefing_chart import targets_chart
+
+    row = {"year": 2025, "actual": 8, "target": 20, "forecast": [11, 19], "light": "red"}
+    fig = {
+        "targets": [
+            {**row, "metric": "city"},
+            {**row, "metric": "national", "actual": 1, "target": 1, "forecast": None},
+            {**row, "year": 2020, "metric": "province"},
+        ]
+    }
+    held, ranged, target = targets_chart(fig, "zh").validated().data
+    assert list(held.y) == ["市级创新中心", "国家级创新中心"] and list(held.x) == [8, 1]
+    assert list(ranged.y) == ["市级创新中心"] and list(ranged.x) == [15.0]
+    assert list(ranged.error_x.array) == [4.0]
+    assert list(target.x) == [20, 1]

@@ -15,31 +15,12 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from mic_tracker.i18n import language
+from mic_tracker.plain_figure import PlainFigure
 from mic_tracker.policy import Plan
 from mic_tracker.ui.data import status
-
-
-class PlainFigure(go.Figure):
-    """A figure held as Plotly's JSON (`{"data": [...], "layout": {...}}`), unvalidated.
-
-    st.plotly_chart takes a plotly Figure's to_dict() as already valid and serialises it; a
-    plain dict would be rebuilt into validated objects first. Only to_dict and the spec are
-    meant to be used: plotly's object API is not set up (its __init__ is skipped on purpose).
-    """
-
-    def __init__(self, spec: dict[str, Any]) -> None:
-        self._spec = spec
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._spec
-
-    def validated(self) -> go.Figure:
-        """The same figure through plotly's validation (for tests and image export)."""
-        return go.Figure(self._spec)
 
 
 # The plan is one object per process, read from data/policy: its id keys it (hashing its
@@ -49,6 +30,9 @@ def _built(version: str, lang: str, ref: str, args: tuple[Any, ...]) -> Any:
     del version, lang  # part of the key: new data or another language builds anew
     module, name = ref.split(":")
     return getattr(importlib.import_module(module), name)(*args)
+
+
+__all__ = ["PlainFigure", "figure"]
 
 
 def figure(builder: Callable[..., Any], *args: Any) -> Any:
