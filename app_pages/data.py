@@ -12,7 +12,7 @@ from mic_tracker.audit import ACTIONS, ENTITIES, audit_rows, filter_audit
 from mic_tracker.downloads import csv_bytes
 from mic_tracker.errors import ImportRejected
 from mic_tracker.exporter import export_workbook
-from mic_tracker.i18n import t
+from mic_tracker.i18n import language, t
 from mic_tracker.report import Filters
 from mic_tracker.sources import MAX_FILE_BYTES, MAX_ROWS_PER_SHEET
 from mic_tracker.template_file import write_template
@@ -116,20 +116,29 @@ st.caption(
 )
 rf.flash()
 TABS = ("新增中心", "修改中心", "成员单位", "登记事件", "年度数据", "资金录入")
-tabs = st.tabs([t(x) for x in TABS])
-with tabs[0]:
-    rf.add_center_form()
-with tabs[1]:
-    rf.edit_center_form()
-with tabs[2]:
-    rf.member_form()
-with tabs[3]:
-    rf.event_form()
-with tabs[4]:
-    rf.annual_form()
-with tabs[5]:
+
+
+def funding_link() -> None:
     st.markdown(t("一事一议支持和实际拨付金额在「资金」页录入，录入后与测算的应享资助并列显示。"))
     st.page_link("app_pages/funding.py", label=t("前往资金页录入"), icon=":material/payments:")
+
+
+# Only the open tab's form runs: four of them pick a center from the whole register, and at
+# 20,000 centers each picker alone costs more than a rerun's budget. Choosing a tab reruns.
+FORMS = (
+    rf.add_center_form,
+    rf.edit_center_form,
+    rf.member_form,
+    rf.event_form,
+    rf.annual_form,
+    funding_link,
+)
+labels = [t(x) for x in TABS]
+tabs = st.tabs(labels, key=f"data_form_tab_{language()}", on_change="rerun")
+for tab, draw in zip(tabs, FORMS, strict=True):
+    if tab.open:
+        with tab:
+            draw()
 
 st.subheader(t("审计日志"))
 a, b, c, d = st.columns([1, 1, 1, 2])

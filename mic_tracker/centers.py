@@ -93,7 +93,7 @@ def search(frame: pd.DataFrame, text: str | None) -> pd.DataFrame:
 
 
 def names(frame: pd.DataFrame) -> list[str]:
-    return [str(n) for n in frame["name"]]
+    return frame["name"].astype(str).tolist()
 
 
 def id_of(frame: pd.DataFrame, name: str | None) -> int | None:

@@ -26,8 +26,25 @@ def _input(at: AppTest, prefix: str, key: str):
     return next(w for w in at.text_input if w.key.startswith(prefix) and w.key.endswith(f"_{key}"))
 
 
+def _open_tab(at: AppTest, label: str) -> AppTest:
+    """Choose a form's tab, as a click on it does: only the open tab's form runs."""
+    at.session_state["data_form_tab_zh"] = label
+    return at.run()
+
+
 def _id(path: Path, name: str) -> int:
     return next(c["id"] for c in forms.center_names(path, None) if c["name"] == name)
+
+
+def test_only_the_open_tab_runs_its_form(messy_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test that the first tab's form shows by default and choosing another tab shows that
+    form instead (the others, each a picker over the whole register, do not run)."""
+    at = open_app(messy_db, monkeypatch, PAGE)
+    keys = {w.key for w in at.selectbox}
+    assert "add_field_seq" in keys and "edit_center_pick" not in keys
+    at = _open_tab(at, "登记事件")
+    keys = {w.key for w in at.selectbox}
+    assert "event_center_pick" in keys and "add_field_seq" not in keys
 
 
 def test_add_center_form_registers_a_center_and_says_what_was_saved(
@@ -59,7 +76,7 @@ def test_add_center_form_with_a_missing_required_field_names_it_and_writes_nothi
 def test_editing_a_center_someone_changed_meanwhile_is_refused_with_the_change(
     messy_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = open_app(messy_db, monkeypatch, PAGE)
+    at = _open_tab(open_app(messy_db, monkeypatch, PAGE), "修改中心")
     at.selectbox(key="edit_center_pick").set_value(A).run()
     # Someone else saves a change while this form is open.
     theirs = forms.open_center(messy_db, _id(messy_db, A), None)
@@ -83,7 +100,7 @@ def test_editing_a_center_someone_changed_meanwhile_is_refused_with_the_change(
 def test_event_form_refuses_what_the_lifecycle_does_not_allow_with_the_reason(
     messy_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = open_app(messy_db, monkeypatch, PAGE)
+    at = _open_tab(open_app(messy_db, monkeypatch, PAGE), "登记事件")
     at.selectbox(key="event_center_pick").set_value(Ic)
     at.selectbox(key="event_kind").set_value("认定为市级")
     at.date_input(key="event_date").set_value(dt.date(2026, 3, 1))
@@ -92,7 +109,7 @@ def test_event_form_refuses_what_the_lifecycle_does_not_allow_with_the_reason(
 
 
 def test_event_form_records_a_listing(messy_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = open_app(messy_db, monkeypatch, PAGE)
+    at = _open_tab(open_app(messy_db, monkeypatch, PAGE), "登记事件")
     at.selectbox(key="event_center_pick").set_value(J)
     at.selectbox(key="event_kind").set_value("列入市级培育名单")
     at.date_input(key="event_date").set_value(dt.date(2026, 3, 1))
@@ -101,12 +118,13 @@ def test_event_form_records_a_listing(messy_db: Path, monkeypatch: pytest.Monkey
 
 
 def test_member_and_annual_forms_save(messy_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = open_app(messy_db, monkeypatch, PAGE)
+    at = _open_tab(open_app(messy_db, monkeypatch, PAGE), "成员单位")
     at.selectbox(key="member_center_pick").set_value(A)
     at.text_input(key="member_name").set_value("洛阳轴承研究所")
     at.selectbox(key="member_type").set_value("科研院所")
     at = _submit(at, "添加成员单位")
     assert "洛阳轴承研究所（科研院所）" in at.success[0].value
+    at = _open_tab(at, "年度数据")
     at.selectbox(key="annual_center_pick").set_value(A)
     at.number_input(key="annual_year").set_value(2031).run()
     _input(at, "annual_", "revenue").set_value("5,000万元")

@@ -114,6 +114,21 @@ def test_my_pages_are_english_but_for_the_data_names(
     assert chinese_left(labels(at), data_names(messy_db)) == []
 
 
+def test_every_form_tab_of_the_data_page_is_english(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch, english_in_test_thread: None
+) -> None:
+    """Test each of the 数据 page's form tabs in English (only the open tab's form runs)."""
+    at = open_app(messy_db, monkeypatch, "app_pages/data.py", role="admin", lang="en")
+    set_language("en")  # AppTest formats the widgets' options in this thread
+    tabs = [str(tab.label) for tab in at.get("tab")]
+    assert len(tabs) == 6
+    for label in tabs[1:]:
+        at.session_state["data_form_tab_en"] = label
+        at.run()
+        assert not at.exception
+        assert chinese_left(labels(at), data_names(messy_db)) == [], label
+
+
 def test_chinese_is_the_default(
     messy_db: Path, monkeypatch: pytest.MonkeyPatch, nav_titles: list[list[str]]
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -42,7 +43,7 @@ def pick_row(table: pd.DataFrame) -> None:
 def mark_chosen(table: pd.DataFrame) -> None:
     """Highlight the chosen center's row, so the table and the page below always agree."""
     chosen = st.session_state.get("center", st.query_params.get("center"))  # URL on first run
-    rows = [i for i, name in enumerate(table["name"]) if name == chosen]
+    rows = np.flatnonzero(table["name"].to_numpy() == chosen).tolist() if chosen else []
     st.session_state["center_table"] = {"selection": {"rows": rows, "columns": [], "cells": []}}
 
 
@@ -65,7 +66,17 @@ def list_columns() -> dict[str, Any]:
 
 def list_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The list as shown: the stage and form in the chosen language (rows stay in order)."""
-    return table.assign(stage_label=table["stage_label"].map(t), form=table["form"].map(t))
+    if language() == "zh":
+        return table
+    # Each distinct text translated once: a stress-scale list has 20,000 rows, a dozen texts.
+    return table.assign(
+        stage_label=_translated(table["stage_label"]), form=_translated(table["form"])
+    )
+
+
+def _translated(column: pd.Series) -> pd.Series:
+    words = {v: t(v) for v in column.dropna().unique()}
+    return column.map(words)
 
 
 def event_columns() -> dict[str, Any]:
