@@ -82,7 +82,7 @@ def test_the_alerts_county_chart_is_valid_plotly_stacked_by_colour_with_the_coun
     )
     checked = county_chart(table).validated()
     assert [tr.x for tr in checked.data] == [(2, 0), (1, 3), (0, 1)]
-    assert [tr.text for tr in checked.data][0] == ("2", "")
+    assert checked.data[0].text == ("2", "")
     assert all(list(tr.customdata) == ["涧西区", "西工区"] for tr in checked.data)
     assert checked.layout.barmode == "stack" and checked.layout.yaxis.autorange == "reversed"
 
