@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mic_tracker.alerts import SEVERITY_LABELS, alerts, by_county
+from mic_tracker.alerts import SEVERITY_LABELS, alerts_and_counties
 from mic_tracker.i18n import t
 from mic_tracker.ui import drill
 from mic_tracker.ui.charts_alerts import (
@@ -26,7 +26,7 @@ st.caption(
     )
 )
 
-frame = cached(alerts, view.as_of, view.filters)
+frame, table = cached(alerts_and_counties, view.as_of, view.filters)
 counts = frame["severity"].value_counts()
 for col, key in zip(st.columns(3), SEVERITY_LABELS, strict=True):
     col.metric(severity_label(key), t("{n} 项", n=int(counts.get(key, 0))))
@@ -44,7 +44,9 @@ if shown.empty:
     st.success(t("所选颜色下没有需要办理的事项。"))
 else:
     table_with_downloads(
-        alert_rows(shown).assign(severity=shown["severity"].map(severity_column)),
+        alert_rows(shown).assign(
+            severity=shown["severity"].map({k: severity_column(k) for k in SEVERITY_LABELS})
+        ),
         "预警事项",
         view,
         extra=[severity_words(chosen)],
@@ -65,7 +67,6 @@ else:
     )
 
 st.subheader(t("各县区预警数"))
-table = by_county(frame)
 if table.empty:
     st.caption(t("没有预警。"))
 else:

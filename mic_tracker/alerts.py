@@ -136,6 +136,14 @@ def alerts_and_empty_fields(
     return frame.drop(columns="rank").reset_index(drop=True), by_field["empty"]
 
 
+def alerts_and_counties(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """alerts and their by_county counts, computed together so a page can cache both."""
+    frame = alerts(con, as_of, filters)
+    return frame, by_county(frame)
+
+
 def by_county(frame: pd.DataFrame) -> pd.DataFrame:
     """Alert counts per county and colour, for the county offices (city-wide ones left out)."""
     frame = frame[frame["county"] != CITY_WIDE]
