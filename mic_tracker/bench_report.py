@@ -62,7 +62,9 @@ def markdown(result: dict[str, Any], command: str) -> str:
         "sector not chosen before (every cached query misses). The naive baseline is the",
         "overview's target counts computed as a typical Streamlit app does it — every table read",
         "into pandas on each rerun, the as-of state worked out in pandas — measured in the same",
-        "run; the ratio compares each page's filter change with the baseline's.",
+        "run; the ratio compares each page's filter change with the baseline's. Scripts are",
+        "compiled once per process, as on a Streamlit server (AppTest alone would recompile",
+        "them on every run).",
     ]
     for scale in result["scales"]:
         out += [
