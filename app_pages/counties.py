@@ -3,14 +3,12 @@ markers, and the ranking of all 17 reporting units (chart and table)."""
 
 import streamlit as st
 
-from mic_tracker.counties import default_metric, metric_labels, old_names, ranking, shapes, zones
+from mic_tracker.counties import default_metric, metric_labels, old_names, unit_counts
 from mic_tracker.i18n import t
 from mic_tracker.reference import load_resolver
-from mic_tracker.report import report
 from mic_tracker.ui import charts_counties as ui
 from mic_tracker.ui import drill
 from mic_tracker.ui.data import cached, show_error
-from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.frame import day
 
@@ -37,14 +35,14 @@ metric = st.radio(
     help=t("层级筛选已选时，只能在所选层级中选择。"),
 )
 try:
-    data = cached(report, view.as_of, view.filters)
-    renamed = cached(old_names, view.as_of, view.filters, metric)
+    data = cached(unit_counts, view.as_of, view.filters)  # all levels: a new level reads nothing
 except Exception as exc:
     show_error(exc)
     st.stop()
 
-frame = ui.unit_rows(ranking(data["by_county"], metric))
 selected = view.filters.counties
+shown = ui.county_view(data["units"], metric, selected)  # built once per counts and level
+frame = shown.frame
 words = ui.metric_words(labels, metric)  # 市级 / "city-level centers"
 if selected:
     names = {d.code: d.name for d in load_resolver().current_units}
@@ -64,10 +62,10 @@ a, b, c = st.columns(3)
 in_scope = "所选范围{metric}" if view.filters.active else "全市{metric}"
 a.metric(t(in_scope, metric=words), t("{n} 家", n=total))
 b.metric(t("有中心的统计单位"), t("{n} / {total} 个", n=with_any, total=len(frame)))
-c.metric(t("数量最多"), ui.leaders_text(frame, metric))
+c.metric(t("数量最多"), shown.leaders)
 
 drill.clickable_chart(
-    figure(ui.county_map, frame, shapes(), zones(), metric, labels, selected),
+    shown.the_map,
     "county_map",
     "county",
     "点击地图上的单位名称或开发区星形标记可按该单位筛选。",
@@ -81,14 +79,14 @@ st.caption(
         "（如高新区的中心不计入涧西区）。开发区没有独立的边界数据，星形标记放在其大致位置，仅示意。"
     )
 )
-note = ui.old_names_text(renamed)
+note = ui.old_names_text(old_names(data["written"], metric))
 if note:
     st.caption(t("{metric}计数中按旧名称登记的中心：{note}。", metric=words, note=note))
 
 st.subheader(t("按{metric}数量排名（单位：家）", metric=words))
 left, right = st.columns([1, 2])
 drill.clickable_chart(
-    figure(ui.ranking_bars, frame, metric, labels, selected),
+    shown.bars,
     "county_bars",
     "county",
     "点击柱子可按该单位筛选。",

@@ -19,8 +19,8 @@ from mic_tracker.counties import (
     old_names_note,
     ranking,
     shapes,
+    unit_counts,
     unit_label,
-    zones,
 )
 from mic_tracker.report import METRICS, Filters, report
 from mic_tracker.ui import charts_counties as ui
@@ -102,13 +102,28 @@ def test_ranking_totals_equal_report_counts_on_demo_data(demo_db: Path) -> None:
         assert int(frame[metric].sum()) == data["counts"][metric]
 
 
+def written(path: Path, as_of: dt.date, filters: Filters | None = None) -> list[dict]:
+    with db.connect(path) as con:
+        return unit_counts(con, as_of, filters or Filters())["written"]
+
+
+def test_unit_counts_gives_the_reports_by_county_rows_in_one_query(messy_db: Path) -> None:
+    """Test that the page's one query counts the 17 units exactly as report()["by_county"]
+    does, with and without filters, at dates before and after the 2021 changes."""
+    for as_of in (D2, D5):
+        for filters in (Filters(), Filters(sectors=("新材料",)), Filters(counties=("410308",))):
+            with db.connect(messy_db) as con:
+                units = unit_counts(con, as_of, filters)["units"]
+            assert units == by_county(messy_db, as_of, filters)
+    assert {r["code"]: tuple(r[m] for m in METRICS) for r in units}["410308"] == (2, 2, 1, 0)
+
+
 def test_old_names_lists_centers_written_with_abolished_names(messy_db: Path) -> None:
     """Test that old names are counted per metric and date: 吉利区/孟津县 → 孟津区, 偃师市 → 偃师区."""
-    with db.connect(messy_db) as con:
-        city_d5 = old_names(con, D5, Filters(), "city")
-        cult_d2 = old_names(con, D2, Filters(), "cultivation")
-        city_d2 = old_names(con, D2, Filters(), "city")
-        new_materials = old_names(con, D2, Filters(sectors=("新材料",)), "cultivation")
+    city_d5 = old_names(written(messy_db, D5), "city")
+    cult_d2 = old_names(written(messy_db, D2), "cultivation")
+    city_d2 = old_names(written(messy_db, D2), "city")
+    new_materials = old_names(written(messy_db, D2, Filters(sectors=("新材料",))), "cultivation")
     # 2022-06-30 city: F (吉利区, 2021-10-15) and G (孟津县, 2021-06-25); O wrote 偃师 (today's).
     assert old_names_note(city_d5) == "吉利区 1 家、孟津县 1 家计入孟津区"
     # 2019-12-31 cultivation: E (偃师市, listed 2019-06-12) and F (吉利区, listed 2019-11-20).
@@ -117,6 +132,17 @@ def test_old_names_lists_centers_written_with_abolished_names(messy_db: Path) ->
     # No city titles among them at 2019-12-31 (only A, B); 新材料 keeps only E (field 10).
     assert city_d2 == []
     assert old_names_note(new_materials) == "偃师市 1 家计入偃师区"
+    # One row per abolished name with all four counts: at 2022-06-30 G (孟津县) holds a
+    # provincial title, F (吉利区) a city one, E (偃师市, cancelled 2020-05-20) none.
+    rows = {r["written"]: tuple(r[m] for m in METRICS) for r in written(messy_db, D5)}
+    assert rows == {"偃师市": (0, 0, 0, 0), "吉利区": (1, 1, 0, 0), "孟津县": (1, 1, 1, 0)}
+    assert city_d5[0] == {
+        "written_code": "410306",
+        "written": "吉利区",
+        "code": "410308",
+        "name": "孟津区",
+        "centers": 1,
+    }
 
 
 def test_unit_label_leaders_and_default_metric() -> None:
@@ -144,7 +170,7 @@ def test_unit_label_leaders_and_default_metric() -> None:
 def test_map_has_one_trace_per_polygon_and_the_three_zones(messy_db: Path) -> None:
     """Test that the whole map draws 16 polygon traces for 14 units, plus 3 zone stars."""
     frame = ranking(by_county(messy_db, D5), "city")
-    fig = ui.county_map(frame, shapes(), zones(), "city", LABELS)
+    fig = ui.county_map(frame.to_dict("records"), "city", LABELS).validated()
     # 15 pre-2021 features, all single polygons but 新安县 (2 parts): 16 polygons. The merger
     # keeps them: 孟津区 = 孟津县 (1) + 吉利区 (1) = 2 traces; 偃师区 = 偃师市 (1). No holes.
     traces = polygon_traces(fig)
@@ -165,7 +191,7 @@ def test_map_has_one_trace_per_polygon_and_the_three_zones(messy_db: Path) -> No
 def test_map_colours_units_with_more_centers_darker(messy_db: Path) -> None:
     """Test that 涧西区 (4) is darker than 孟津区 (2), than 西工区 (1), than 老城区 (0)."""
     frame = ranking(by_county(messy_db, D5), "city")
-    fig = ui.county_map(frame, shapes(), zones(), "city", LABELS)
+    fig = ui.county_map(frame.to_dict("records"), "city", LABELS).validated()
     units = ("410305", "410308", "410303", "410302")
     shade = {code: luminance(polygon_traces(fig, code)[0].fillcolor) for code in units}
     assert shade["410305"] < shade["410308"] < shade["410303"] < shade["410302"]
@@ -180,7 +206,7 @@ def test_map_colours_units_with_more_centers_darker(messy_db: Path) -> None:
 def test_map_hover_names_the_merged_units_with_their_counts(messy_db: Path) -> None:
     """Test that 孟津区's hover names its predecessors and its hand-worked counts 2/2/1/0."""
     frame = ranking(by_county(messy_db, D5), "city")
-    fig = ui.county_map(frame, shapes(), zones(), "city", LABELS)
+    fig = ui.county_map(frame.to_dict("records"), "city", LABELS).validated()
     hover = polygon_traces(fig, "410308")[0].text
     assert hover.startswith("<b>孟津区（含原孟津县、吉利区）</b>：市级 2 家")
     assert "培育对象 2 · 市级 2 · 省级 1 · 国家级 0" in hover
@@ -196,7 +222,7 @@ def test_map_keeps_shapes_in_proportion_and_outlines_the_chosen_units(messy_db: 
     """Test that y is scaled by 1/cos(34.6°) and only the filtered units get the red outline."""
     rows = by_county(messy_db, D5, Filters(counties=("410308", "GXQ")))
     frame = ranking(rows, "city")
-    fig = ui.county_map(frame, shapes(), zones(), "city", LABELS, ("410308", "GXQ"))
+    fig = ui.county_map(frame.to_dict("records"), "city", LABELS, ("410308", "GXQ")).validated()
     assert fig.layout.yaxis.scaleanchor == "x"
     assert fig.layout.yaxis.scaleratio == pytest.approx(1 / math.cos(math.radians(34.6)))
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
@@ -214,7 +240,7 @@ def test_map_keeps_shapes_in_proportion_and_outlines_the_chosen_units(messy_db: 
 def test_ranking_bars_show_all_17_units_in_order_with_zones_hatched(messy_db: Path) -> None:
     """Test that the bar chart has 17 bars in ranking order, zones in their own hatched trace."""
     frame = ranking(by_county(messy_db, D5), "city")
-    fig = ui.ranking_bars(frame, "city", LABELS, ("410308",))
+    fig = ui.ranking_bars(frame.to_dict("records"), "city", LABELS, ("410308",)).validated()
     divisions, zone_bars = fig.data
     assert len(divisions.y) + len(zone_bars.y) == 17
     assert list(zone_bars.y) == ["高新区", "经开区", "伊滨区"]

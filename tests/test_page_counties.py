@@ -125,3 +125,33 @@ def test_level_filter_limits_the_choice_of_metric(
         "数量最多": "经开区 1 家",
     }
     assert next(iter(table(at))) == "洛阳经济技术开发区"
+
+
+def test_choosing_another_level_runs_no_query_and_a_rerun_builds_from_the_cache(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that the page reads its counts with one query for all four levels: switching the
+    level and rerunning query nothing more, while a new filter queries once again."""
+    from mic_tracker import db
+
+    ran: list[str] = []
+    real = db.rows
+
+    def rows(con: Any, query: str, /, **params: Any) -> list[dict[str, Any]]:
+        ran.append(query)
+        return real(con, query, **params)
+
+    monkeypatch.setattr(db, "rows", rows)
+    at = open_page(messy_db, monkeypatch, as_of="2022-06-30")  # the overview, then this page
+    assert ran.count("counties_units") == 1
+    ran.clear()
+    at.radio(key=METRIC_KEY).set_value("province").run()
+    at.run()
+    assert not at.exception
+    assert metrics(at)["全市省级"] == "3 家"
+    assert "孟津县 1 家计入孟津区" in captions(at)
+    # Only what every page reads each run (the signed-in account, the data version), no counts.
+    assert "users_get" in ran
+    assert not [q for q in ran if q.startswith(("counties_", "by_", "counts"))]
+    at.multiselect(key="sector").set_value(["新材料"]).run()
+    assert ran.count("counties_units") == 1
