@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mic_tracker.i18n import t
-from mic_tracker.levels import conversion, durations, flows, funnel, shown_stages, stage_labels
+from mic_tracker.levels import pipeline, shown_stages, stage_labels
 from mic_tracker.policy import load_plan
 from mic_tracker.ui import drill
 from mic_tracker.ui.charts_levels import duration_table, flows_chart, funnel_chart
@@ -31,15 +31,12 @@ if view.levels:
     )
 
 try:
-    stages = cached(funnel, view.as_of, view.filters)
-    yearly = cached(flows, view.as_of, view.filters)
-    conv = cached(conversion, view.as_of, view.filters)
-    times = cached(durations, view.as_of, view.filters)
+    data = cached(pipeline, view.as_of, view.filters)
 except Exception as exc:
     show_error(exc)
     st.stop()
 
-counts = conv["counts"]
+counts = data.conversion["counts"]
 no_city = t(
     "截至该日，省级称号中 {province} 家、国家级称号中 {national} 家"
     "未经市级培育认定途径取得（如方案发布前的称号）",
@@ -48,8 +45,9 @@ no_city = t(
 )
 
 st.subheader(t("培育—认定漏斗"))
-shown = stages[stages["stage"].isin(shown_stages(metrics))]
-scale = int(shown["ever"].max()) if not shown.empty else 1
+stages = shown_stages(metrics)
+shown = tuple(s for s in data.funnel if s.stage in stages)
+scale = max((s.ever for s in shown), default=1)
 left, right = st.columns(2)
 FUNNEL_HINT = "点击漏斗的一层可按该层级筛选（申报中不是层级，点击不筛选）。"
 drill.clickable_chart(
@@ -87,7 +85,7 @@ st.caption(
 
 st.subheader(t("各年进入与退出"))
 drill.clickable_chart(
-    figure(flows_chart, yearly, stage_labels(), metrics),
+    figure(flows_chart, data.flows, stage_labels(), metrics),
     "flows",
     "level",
     "点击柱子可按该层级筛选。",
@@ -101,7 +99,7 @@ st.caption(
 )
 
 st.subheader(t("转化率"))
-rates = [r for r in conv["rates"] if r["metric"] in metrics]
+rates = [r for r in data.conversion["rates"] if r["metric"] in metrics]
 for col, r in zip(st.columns(4), rates, strict=False):
     pct = f"{r['share']:.0%}" if r["share"] is not None else "—"
     with col:
@@ -119,7 +117,7 @@ st.caption(
 
 st.subheader(t("阶段间隔时间"))
 table_with_downloads(
-    duration_table(times[times["metric"].isin(metrics)]),
+    duration_table([d for d in data.durations if d.metric in metrics]),
     "阶段间隔时间",
     view,
     hide_index=True,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mic_tracker import db
-from mic_tracker.levels import STAGES, conversion, durations, flows, funnel, shown_stages
+from mic_tracker.levels import STAGES, Pipeline, pipeline, shown_stages
 from mic_tracker.report import Filters, counts, make_filters
 from tests.conftest import DEMO_TODAY
 
@@ -22,16 +22,28 @@ D6 = dt.date(2026, 11, 26)
 ALL = Filters()
 
 
-def _funnel(path: Path, as_of: dt.date, filters: Filters = ALL) -> dict[str, tuple[int, int]]:
+def _pipeline(path: Path, as_of: dt.date, filters: Filters = ALL) -> Pipeline:
     with db.connect(path) as con:
-        frame = funnel(con, as_of, filters)
-    return {r.stage: (r.held, r.ever) for r in frame.itertuples()}
+        return pipeline(con, as_of, filters)
+
+
+def _funnel(path: Path, as_of: dt.date, filters: Filters = ALL) -> dict[str, tuple[int, int]]:
+    return {r.stage: (r.held, r.ever) for r in _pipeline(path, as_of, filters).funnel}
 
 
 def _rates(path: Path, as_of: dt.date, filters: Filters = ALL) -> dict[str, tuple[int, int]]:
-    with db.connect(path) as con:
-        got = conversion(con, as_of, filters)
+    got = _pipeline(path, as_of, filters).conversion
     return {r["key"]: (r["numerator"], r["denominator"]) for r in got["rates"]}
+
+
+def _durations(
+    path: Path, as_of: dt.date
+) -> dict[str, tuple[int, float | None, int | None, int | None]]:
+    """Step → (n, median, min, max) in days."""
+    return {
+        d.step: (d.n, d.median_days, d.min_days, d.max_days)
+        for d in _pipeline(path, as_of).durations
+    }
 
 
 def test_funnel_at_2026_11_26_holds_and_reaches_the_hand_worked_counts(messy_db: Path) -> None:
@@ -83,8 +95,7 @@ def test_conversion_at_2026_11_26_counts_centers_that_reached_each_stage(messy_d
     # Listed 13, of which city-certified 12 (all but E) and cancelled 1 (E).
     # City 12, of which provincial after the city title: A B G M = 4.
     # Provincial 4, none national. D's national title has no city and no provincial history.
-    with db.connect(messy_db) as con:
-        got = conversion(con, D6, Filters())
+    got = _pipeline(messy_db, D6).conversion
     rates = {r["key"]: (r["numerator"], r["denominator"]) for r in got["rates"]}
     assert rates == {
         "listed_city": (12, 13),
@@ -121,8 +132,7 @@ def test_conversion_at_2020_12_31_and_for_one_county(messy_db: Path) -> None:
 def test_conversion_with_no_centers_has_no_share(messy_db: Path) -> None:
     """Test that a stage nobody reached gives no rate instead of dividing by zero."""
     # Before 2019 only D's 2018 national title exists: nothing listed, nothing provincial.
-    with db.connect(messy_db) as con:
-        got = conversion(con, dt.date(2018, 12, 31), Filters())
+    got = _pipeline(messy_db, dt.date(2018, 12, 31)).conversion
     shares = {r["key"]: r["share"] for r in got["rates"]}
     assert shares == {
         "listed_city": None,
@@ -139,12 +149,14 @@ def test_flows_per_year_at_2026_11_26(messy_db: Path) -> None:
     # Cancellation: E 2020. City titles: 2019 A B; 2020 C; 2021 F G H; 2022 K L M N; 2023 O;
     # 2024 P. City revocation: C 2022. Province: A 2020, B 2021, G 2022, M 2026.
     # National: D 2018, shown as 2019年以前.
-    with db.connect(messy_db) as con:
-        frame = flows(con, D6, Filters())
+    rows = _pipeline(messy_db, D6).flows
     periods = ["2019年以前"] + [f"{y}年" for y in range(2019, 2027)]
-    assert list(dict.fromkeys(frame["period"])) == periods
-    table = frame.set_index(["period", "metric"])
-    nonzero = {k: (r.entered, r.left) for k, r in table.iterrows() if r.entered or r.left}
+    assert list(dict.fromkeys(r.period for r in rows)) == periods
+    # Every period × level is present, zeros included.
+    assert [(r.period, r.metric) for r in rows] == [
+        (p, m) for p in periods for m in ("cultivation", "city", "province", "national")
+    ]
+    nonzero = {(r.period, r.metric): (r.entered, r.left) for r in rows if r.entered or r.left}
     assert nonzero == {
         ("2019年以前", "national"): (1, 0),
         ("2019年", "cultivation"): (5, 0),
@@ -168,11 +180,9 @@ def test_flows_stop_at_the_as_of_date(messy_db: Path) -> None:
     """Test that events after as_of are left out, even within as_of's year."""
     # At 2020-06-30: the 2020 listings (09-28), C's city title (09-18) and A's provincial title
     # (11-25) are still to come; only E's cancellation (05-20) has happened in 2020.
-    with db.connect(messy_db) as con:
-        frame = flows(con, dt.date(2020, 6, 30), Filters())
-    year = frame[frame["period"] == "2020年"].set_index("metric")
-    assert year["entered"].to_dict() == {"cultivation": 0, "city": 0, "province": 0, "national": 0}
-    assert year["left"].to_dict() == {"cultivation": 1, "city": 0, "province": 0, "national": 0}
+    rows = _pipeline(messy_db, dt.date(2020, 6, 30)).flows
+    year = {r.metric: (r.entered, r.left) for r in rows if r.period == "2020年"}
+    assert year == {"cultivation": (0, 1), "city": (0, 0), "province": (0, 0), "national": (0, 0)}
 
 
 def test_durations_at_2026_11_26_are_the_hand_counted_medians(messy_db: Path) -> None:
@@ -189,31 +199,15 @@ def test_durations_at_2026_11_26_are_the_hand_counted_medians(messy_db: Path) ->
     # 市级 → 省级: A 2019-12-10→2020-11-25 = 351; B →2021-12-16 = 366+365+6 = 737;
     # G 2021-06-25→2022-05-18 = 327; M 2022-09-16→2026-06-18 = 1461−90 = 1371 → median 544.
     # 省级 → 国家级: D has no provincial title → n 0.
-    with db.connect(messy_db) as con:
-        frame = durations(con, D6, Filters()).set_index("step")
-    assert frame["n"].to_dict() == {
-        "apply_listing": 13,
-        "listing_city": 12,
-        "city_province": 4,
-        "province_national": 0,
+    assert _durations(messy_db, D6) == {
+        "apply_listing": (13, 102, 63, 166),
+        "listing_city": (12, 437.5, 181, 718),
+        "city_province": (4, 544, 327, 1371),
+        "province_national": (0, None, None, None),
     }
-    assert frame.loc["apply_listing", ["median_days", "min_days", "max_days"]].tolist() == [
-        102,
-        63,
-        166,
-    ]
-    assert frame.loc["listing_city", ["median_days", "min_days", "max_days"]].tolist() == [
-        437.5,
-        181,
-        718,
-    ]
-    assert frame.loc["city_province", ["median_days", "min_days", "max_days"]].tolist() == [
-        544,
-        327,
-        1371,
-    ]
-    assert frame.loc["apply_listing", "median_months"] == pytest.approx(3.4)  # 102 / 30.44
-    assert frame["median_days"].isna().to_dict()["province_national"]
+    months = {d.step: d.median_months for d in _pipeline(messy_db, D6).durations}
+    assert months["apply_listing"] == pytest.approx(3.4)  # 102 / 30.44
+    assert months["province_national"] is None
 
 
 def test_durations_at_2020_12_31_use_only_pairs_before_the_date(messy_db: Path) -> None:
@@ -221,15 +215,18 @@ def test_durations_at_2020_12_31_use_only_pairs_before_the_date(messy_db: Path) 
     # Listings by D4: A B E C F G H K M N → 65 63 64 100 99 166 161 159 145 143; sorted, the
     # middle pair is 100 and 143 → 121.5. City titles by D4: A, B 181, C 303 → 181.
     # Provincial: A 351.
-    with db.connect(messy_db) as con:
-        frame = durations(con, D4, Filters()).set_index("step")
-    assert frame["n"].to_dict() == {
+    got = _durations(messy_db, D4)
+    assert {step: n for step, (n, *_) in got.items()} == {
         "apply_listing": 10,
         "listing_city": 3,
         "city_province": 1,
         "province_national": 0,
     }
-    assert frame["median_days"].iloc[:3].tolist() == [121.5, 181, 351]
+    assert [got[s][1] for s in ("apply_listing", "listing_city", "city_province")] == [
+        121.5,
+        181,
+        351,
+    ]
 
 
 def test_demo_funnel_held_counts_equal_the_report(demo_db: Path) -> None:
@@ -246,14 +243,16 @@ def test_demo_funnel_held_counts_equal_the_report(demo_db: Path) -> None:
 def test_demo_flows_add_up_to_the_titles_held(demo_db: Path) -> None:
     """Test that entries minus exits over all years equal titles held at the demo's date."""
     with db.connect(demo_db) as con:
-        frame = flows(con, DEMO_TODAY, Filters())
+        got = pipeline(con, DEMO_TODAY, Filters())
         want = counts(con, DEMO_TODAY, Filters())
-        rates = {r["key"]: r for r in conversion(con, DEMO_TODAY, Filters())["rates"]}
-    net = frame.groupby("metric")[["entered", "left"]].sum()
-    for metric in ("cultivation", "city", "province", "national"):
-        assert net.loc[metric, "entered"] - net.loc[metric, "left"] == want[metric]
+    rates = {r["key"]: r for r in got.conversion["rates"]}
+    levels = ("cultivation", "city", "province", "national")
+    entered = {m: sum(r.entered for r in got.flows if r.metric == m) for m in levels}
+    left = {m: sum(r.left for r in got.flows if r.metric == m) for m in levels}
+    for metric in levels:
+        assert entered[metric] - left[metric] == want[metric]
     # One listing per demo center, and a cancelled center stays cancelled.
-    assert net.loc["cultivation", "entered"] == rates["listed_city"]["denominator"]
+    assert entered["cultivation"] == rates["listed_city"]["denominator"]
 
 
 @pytest.mark.parametrize(

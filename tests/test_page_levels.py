@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from mic_tracker import db
 from tests.apptest import open_app
 
 
@@ -163,3 +164,26 @@ def test_date_before_any_listing_shows_no_rates(
         "培育资格被取消": "—",
     }
     assert charts(at)[2]["data"][0]["x"] == ["2019年以前"]
+
+
+def test_a_filter_change_reads_the_page_with_one_query_and_a_rerun_with_none(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that the page's data comes from one query per filter change (each query costs
+    ~10 ms to plan) and that a rerun with nothing changed queries nothing for the page."""
+    at = open_levels(messy_db, monkeypatch, as_of="2026-11-26")
+    ran: list[str] = []
+    run = db.run
+
+    def counted(con: Any, query: str, /, **params: Any) -> Any:
+        ran.append(query)
+        return run(con, query, **params)
+
+    monkeypatch.setattr(db, "run", counted)
+    at.multiselect(key="sector").set_value(["新材料"]).run()
+    assert not at.exception, at.exception
+    assert [q for q in ran if q.startswith("levels_")] == ["levels_pipeline"]
+    assert rates(at)["培育对象 → 市级"] == "75%"
+    ran.clear()
+    at.run()
+    assert [q for q in ran if q.startswith("levels_")] == []

@@ -1,14 +1,20 @@
 """Figures of the levels page: the pipeline funnels and the yearly flows between stages.
 
-Labels are translated when drawn (t); the package's frames stay Chinese.
+Labels are translated when drawn (t); the package's data stays Chinese. The figures are
+Plotly's JSON written directly (PlainFigure): a filter change builds them anew, and plotly's
+validation was most of that time (tests/test_charts_levels.py validates them once).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pandas as pd
-import plotly.graph_objects as go
 
 from mic_tracker.i18n import t
+from mic_tracker.levels import Duration, Flow, Stage
+from mic_tracker.ui.figures import PlainFigure
 from mic_tracker.ui.style import LEVEL_COLORS, NONE_COLOR, chart_layout
 
 STAGE_COLORS = {"applying": NONE_COLOR, **LEVEL_COLORS}
@@ -20,38 +26,46 @@ def _text_color(fill: str) -> str:
     return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else "#222"
 
 
-def funnel_chart(stages: pd.DataFrame, column: str, title: str, scale: int) -> go.Figure:
+def funnel_chart(stages: Sequence[Stage], column: str, title: str, scale: int) -> PlainFigure:
     """A funnel of `column` (held / ever) per stage; `scale` is the widest bar of both funnels,
     so the two funnels drawn side by side share one width scale."""
-    labels = stages["ever_label" if column == "ever" else "label"].map(t)
-    inside = [v >= scale * 0.2 for v in stages[column]]
-    fig = go.Figure(
-        go.Funnel(
-            y=labels,
-            x=stages[column],
-            text=[_centers(int(v)) for v in stages[column]],
-            texttemplate="%{text}",
-            textposition=["inside" if i else "outside" for i in inside],
-            textfont={
-                "color": [
-                    _text_color(STAGE_COLORS[s]) if i else "#222"
-                    for i, s in zip(inside, stages["stage"], strict=True)
-                ]
-            },
-            marker={
-                "color": [STAGE_COLORS[s] for s in stages["stage"]],
-                "line": {"color": "#9a9a9a", "width": 1},
-            },
-            connector={"fillcolor": "#f4f6f8", "line": {"width": 0}},
-            customdata=stages["stage"],  # a click narrows the level filter to this stage
-            hovertemplate=f"%{{y}}{t('：')}%{{text}}<extra></extra>",
-        )
-    )
-    fig.update_layout(**chart_layout(title), height=340, showlegend=False)
+    labels = [t(s.ever_label if column == "ever" else s.label) for s in stages]
+    values = [int(getattr(s, column)) for s in stages]
+    inside = [v >= scale * 0.2 for v in values]
+    trace = {
+        "type": "funnel",
+        "y": labels,
+        "x": values,
+        "text": [_centers(v) for v in values],
+        "texttemplate": "%{text}",
+        "textposition": ["inside" if i else "outside" for i in inside],
+        "textfont": {
+            "color": [
+                _text_color(STAGE_COLORS[s.stage]) if i else "#222"
+                for i, s in zip(inside, stages, strict=True)
+            ]
+        },
+        "marker": {
+            "color": [STAGE_COLORS[s.stage] for s in stages],
+            "line": {"color": "#9a9a9a", "width": 1},
+        },
+        "connector": {"fillcolor": "#f4f6f8", "line": {"width": 0}},
+        "customdata": [s.stage for s in stages],  # a click narrows the level filter to it
+        "hovertemplate": f"%{{y}}{t('：')}%{{text}}<extra></extra>",
+    }
     half = max(scale, 1) / 2 * 1.05
-    fig.update_xaxes(range=[-half, half], visible=False)
-    fig.update_yaxes(title_text=t("阶段"), categoryorder="array", categoryarray=list(labels))
-    return fig
+    layout = chart_layout(title)
+    layout.update(
+        height=340,
+        showlegend=False,
+        xaxis={"range": [-half, half], "visible": False},
+        yaxis={
+            "title": {"text": t("阶段")},
+            "categoryorder": "array",
+            "categoryarray": labels,
+        },
+    )
+    return PlainFigure({"data": [trace], "layout": layout})
 
 
 def _centers(n: int) -> str:
@@ -59,74 +73,88 @@ def _centers(n: int) -> str:
     return t("{n} 家", ctx="one" if n == 1 else "count", n=n)
 
 
-def flows_chart(flows: pd.DataFrame, labels: dict[str, str], metrics: tuple[str, ...]) -> go.Figure:
+def flows_chart(
+    flows: Sequence[Flow], labels: dict[str, str], metrics: tuple[str, ...]
+) -> PlainFigure:
     """Per year and level: centers entering (bars up) and leaving (hatched bars down)."""
-    fig = go.Figure()
-    unit = t("家")
-    flows = flows.assign(period=flows["period"].map(_period))
+    traces: list[dict[str, Any]] = []
     for metric in metrics:
-        rows = flows[flows["metric"] == metric]
-        color = LEVEL_COLORS[metric]
-        name = t(labels[metric])
-        entered = t("新列入" if metric == "cultivation" else "新认定")
-        left = t("取消培育资格" if metric == "cultivation" else "撤销称号")
-        went_in = t("{name}{what}", name=name, what=entered)
-        went_out = t("{name}{what}", name=name, what=left)
-        fig.add_bar(
-            x=rows["period"],
-            y=rows["entered"],
-            name=t("{name}·{what}", name=name, what=entered),
-            showlegend=True,
-            offsetgroup=metric,
-            marker={"color": color, "line": {"color": "#555", "width": 0.5}},
-            text=[str(v) if v else "" for v in rows["entered"]],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=[metric] * len(rows),  # a click narrows the level filter to it
-            hovertemplate=f"%{{x}} {went_in}{t('：')}%{{y}} {unit}<extra></extra>",
-        )
-        if rows["left"].any():
-            fig.add_bar(
-                x=rows["period"],
-                y=-rows["left"],
-                name=t("{name}·{what}", name=name, what=left),
-                showlegend=True,
-                offsetgroup=metric,
-                marker={
+        rows = [f for f in flows if f.metric == metric]
+        traces.extend(_level_bars(metric, t(labels[metric]), rows))
+    shown = [f for f in flows if f.metric in metrics]
+    up = max((f.entered for f in shown), default=0)
+    down = max((f.left for f in shown), default=0)
+    ticks = _ticks(up, down)
+    layout = chart_layout(t("每年进入与退出各层级的中心数（向上：新列入/新认定；向下：取消/撤销）"))
+    layout.update(
+        barmode="group",
+        height=420,
+        xaxis={"title": {"text": t("年份")}, "type": "category"},
+        yaxis={
+            "title": {"text": t("中心数（家，向下为退出）")},
+            "zeroline": True,
+            "zerolinecolor": "#888",
+            "tickvals": ticks,
+            "ticktext": [str(abs(v)) for v in ticks],
+            "range": [ticks[0] - 0.5, ticks[-1] + 0.5],
+        },
+    )
+    return PlainFigure({"data": traces, "layout": layout})
+
+
+def _level_bars(metric: str, name: str, rows: list[Flow]) -> list[dict[str, Any]]:
+    """One level's bars: entries up, and exits down (hatched) when there are any."""
+    color = LEVEL_COLORS[metric]
+    unit = t("家")
+    entered = t("新列入" if metric == "cultivation" else "新认定")
+    left = t("取消培育资格" if metric == "cultivation" else "撤销称号")
+    went_in = t("{name}{what}", name=name, what=entered)
+    went_out = t("{name}{what}", name=name, what=left)
+    periods = [_period(f.period) for f in rows]
+    bars = [
+        {
+            "type": "bar",
+            "x": periods,
+            "y": [f.entered for f in rows],
+            "name": t("{name}·{what}", name=name, what=entered),
+            "showlegend": True,
+            "offsetgroup": metric,
+            "marker": {"color": color, "line": {"color": "#555", "width": 0.5}},
+            "text": [str(f.entered) if f.entered else "" for f in rows],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "customdata": [metric] * len(rows),  # a click narrows the level filter to it
+            "hovertemplate": f"%{{x}} {went_in}{t('：')}%{{y}} {unit}<extra></extra>",
+        }
+    ]
+    if any(f.left for f in rows):
+        bars.append(
+            {
+                "type": "bar",
+                "x": periods,
+                "y": [-f.left for f in rows],
+                "name": t("{name}·{what}", name=name, what=left),
+                "showlegend": True,
+                "offsetgroup": metric,
+                "marker": {
                     "color": "white",
                     "line": {"color": color, "width": 1.5},
                     "pattern": {"shape": "/", "fgcolor": color, "solidity": 0.5},
                 },
-                customdata=[[int(v), metric] for v in rows["left"]],  # count, then the level
-                text=[str(v) if v else "" for v in rows["left"]],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate=(
+                "customdata": [[f.left, metric] for f in rows],  # count, then the level
+                "text": [str(f.left) if f.left else "" for f in rows],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": (
                     f"%{{x}} {went_out}{t('：')}%{{customdata[0]}} {unit}<extra></extra>"
                 ),
-            )
-    fig.update_layout(
-        **chart_layout(t("每年进入与退出各层级的中心数（向上：新列入/新认定；向下：取消/撤销）")),
-        barmode="group",
-        height=420,
-    )
-    fig.update_xaxes(title_text=t("年份"), type="category")
-    shown = flows[flows["metric"].isin(metrics)]
-    up, down = (int(shown[c].max()) if not shown.empty else 0 for c in ("entered", "left"))
-    ticks = _ticks(up, down)
-    fig.update_yaxes(
-        title_text=t("中心数（家，向下为退出）"),
-        zeroline=True,
-        zerolinecolor="#888",
-        tickvals=ticks,
-        ticktext=[str(abs(v)) for v in ticks],
-        range=[ticks[0] - 0.5, ticks[-1] + 0.5],
-    )
-    return fig
+            }
+        )
+    return bars
 
 
 def _period(period: str) -> str:
-    """levels.flows' periods, 2021年 and 2019年以前, in the chosen language."""
+    """A Flow's period, 2021年 or 2019年以前, in the chosen language."""
     year = period[:4]
     if period.endswith("年以前"):
         return t("{year}年以前", year=year)
@@ -141,20 +169,20 @@ def _ticks(up: int, down: int) -> list[int]:
     return list(range(low, high + 1, step))
 
 
-def duration_table(times: pd.DataFrame) -> pd.DataFrame:
+def duration_table(times: Sequence[Duration]) -> pd.DataFrame:
     """The durations as the page shows them: headers in the chosen language, whole days,
     "—" where n = 0."""
 
-    def fmt(value: object, pattern: str) -> str:
-        return "—" if pd.isna(value) else pattern.format(value)
+    def fmt(value: float | None, pattern: str) -> str:
+        return "—" if value is None else pattern.format(value)
 
     return pd.DataFrame(
         {
-            t("阶段"): times["label"].map(t),
-            t("样本数 n（对）"): times["n"],
-            t("中位数（天）"): [fmt(v, "{:g}") for v in times["median_days"]],
-            t("约合（月）"): [fmt(v, "{:.1f}") for v in times["median_months"]],
-            t("最短（天）"): [fmt(v, "{:.0f}") for v in times["min_days"]],
-            t("最长（天）"): [fmt(v, "{:.0f}") for v in times["max_days"]],
+            t("阶段"): [t(d.label) for d in times],
+            t("样本数 n（对）"): [d.n for d in times],
+            t("中位数（天）"): [fmt(d.median_days, "{:g}") for d in times],
+            t("约合（月）"): [fmt(d.median_months, "{:.1f}") for d in times],
+            t("最短（天）"): [fmt(d.min_days, "{:.0f}") for d in times],
+            t("最长（天）"): [fmt(d.max_days, "{:.0f}") for d in times],
         }
     )
