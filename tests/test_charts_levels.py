@@ -94,3 +94,13 @@ def test_duration_table_writes_a_dash_where_no_pair_exists() -> None:
     assert table["约合（月）"].tolist() == ["3.4", "—"]
     assert table["最短（天）"].tolist() == ["63", "—"]
     assert table["最长（天）"].tolist() == ["166", "—"]
+
+
+def test_flow_ticks_stay_about_six_for_a_register_of_any_size() -> None:
+    """Test that the flows axis ticks step 1-2-5 upward without limit: 30,000 entries and
+    exits in a year (a province's register) get ticks, not an error."""
+    from mic_tracker.ui.charts_levels import _ticks
+
+    assert _ticks(3, 2) == [-2, -1, 0, 1, 2, 3]
+    big = _ticks(20_000, 10_000)
+    assert big[1] - big[0] == 5_000 and big[0] <= -10_000 and big[-1] >= 20_000

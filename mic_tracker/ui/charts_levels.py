@@ -7,7 +7,7 @@ validation was most of that time (tests/test_charts_levels.py validates them onc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pandas as pd
@@ -163,10 +163,18 @@ def _period(period: str) -> str:
 
 def _ticks(up: int, down: int) -> list[int]:
     """Whole-number ticks from -down to up, about six of them, labelled without the sign."""
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if (up + down) / s <= 7)
+    step = next(s for s in _steps() if (up + down) / s <= 7)
     low = -((down + step - 1) // step) * step
     high = max(((up + step - 1) // step) * step, step)
     return list(range(low, high + 1, step))
+
+
+def _steps() -> Iterator[int]:
+    """1, 2, 5, 10, 20, 50, … without end: a province's or a country's register still fits."""
+    scale = 1
+    while True:
+        yield from (scale, 2 * scale, 5 * scale)
+        scale *= 10
 
 
 def duration_table(times: Sequence[Duration]) -> pd.DataFrame:
