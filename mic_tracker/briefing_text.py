@@ -61,8 +61,10 @@ def headline(fig: dict[str, Any], lang: str) -> str:
     as_of = dt.date.fromisoformat(fig["as_of"])
     r = _latest(fig, HEADLINE)
     assert r is not None
+    # Once the deadline has passed, the row's count is the one at the deadline: say so.
+    counted_on = min(as_of, dt.date.fromisoformat(r["deadline"]))
     values = {
-        "date": date_text(as_of, lang),
+        "date": date_text(counted_on, lang),
         "metric": _metric(HEADLINE, lang),
         "held": r["actual"],
         "year": r["year"],

@@ -41,6 +41,16 @@ def test_sentences_on_the_fixture_match_the_hand_worked_text(messy_db: Path) -> 
     assert len(lines) == 5
 
 
+def test_after_the_last_deadline_the_headline_dates_the_count_at_that_deadline(
+    messy_db: Path,
+) -> None:
+    """Test that once 2025 is over the headline gives the 2025 target's count with the date it
+    was counted (2025-12-31), not the as-of date, which could hold another number."""
+    doc = _build(messy_db, dt.date(2026, 11, 26))
+    row = next(r for r in doc.section("targets").table.rows if r[:2] == ["市级创新中心", "2025"])
+    assert doc.section("summary").lines[0].startswith(f"截至2025年12月31日，市级创新中心{row[2]}家")
+
+
 def test_target_table_has_a_light_forecast_and_pace_per_open_target(messy_db: Path) -> None:
     table = _build(messy_db, D5).section("targets").table
     rows = {(r[0], r[1]): r for r in table.rows}

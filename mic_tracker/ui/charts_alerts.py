@@ -117,7 +117,14 @@ def county_chart(table: pd.DataFrame) -> PlainFigure:
         barmode="stack",
         height=max(260, 34 * len(table) + 120),
         # Above the bars: under them the legend would cover the axis title on a short chart.
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+        legend={
+            "orientation": "h",
+            "traceorder": "normal",  # 红 黄 绿 as in the table (stacked bars reverse it)
+            "yanchor": "bottom",
+            "y": 1.0,
+            "x": 1,
+            "xanchor": "right",
+        },
         yaxis={"autorange": "reversed", "title": {"text": t("县区 / 开发区")}},
         xaxis={"title": {"text": t("预警数（项）")}},
     )
