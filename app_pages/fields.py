@@ -3,13 +3,12 @@ the one-center-per-field check (四), and a drill-down from sector to field to i
 
 import streamlit as st
 
-from mic_tracker.fields import PRINCIPLE, centers_in_field, coverage, one_per_field, sector_totals
+from mic_tracker.fields import PRINCIPLE, fields_view, sector_totals
 from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
 from mic_tracker.ui import charts_fields as ui
 from mic_tracker.ui import drill
 from mic_tracker.ui.data import cached, show_error
-from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 
 plan = load_plan()
@@ -25,12 +24,12 @@ st.caption(
     )
 )
 try:
-    cov = cached(coverage, view.as_of, view.filters, view.metrics)
-    empty, crowded = cached(one_per_field, view.as_of, view.filters)
+    data = cached(fields_view, view.as_of, view.filters, view.metrics)
 except Exception as exc:
     show_error(exc)
     st.stop()
 
+cov, empty, crowded = data.coverage, data.empty, data.crowded
 scope = cov[cov["in_scope"]]
 n_crowded = crowded["seq"].nunique()
 a, b, c = st.columns(3)
@@ -52,8 +51,10 @@ if view.levels:
         )
     )
 
+# Built on every rerun, not through ui.figures.figure: these plain dicts take less time to
+# build than hashing the frames for its cache key would.
 drill.clickable_chart(
-    figure(ui.coverage_grid, cov, plan, view.metrics),
+    ui.coverage_grid(cov, plan, view.metrics),
     "field_grid",
     "field",
     "点击格子可按该领域筛选（同时选中其行业）。",
@@ -66,7 +67,7 @@ st.caption(
 )
 totals = sector_totals(cov, view.metrics)
 drill.clickable_chart(
-    figure(ui.sector_bars, totals, plan, view.metrics),
+    ui.sector_bars(totals, plan, view.metrics),
     "sector_bars",
     "sector",
     "点击柱子可按该行业筛选。",
@@ -104,7 +105,7 @@ seq = right.selectbox(
     key=f"fields_field_{sector}",
 )
 if seq is not None:
-    centers = cached(centers_in_field, view.as_of, view.filters, seq)
+    centers = data.in_field(seq)
     if centers.empty:
         st.info(
             t("截至所选日期，{seq} {field} 领域没有符合筛选条件的中心。", seq=seq, field=names[seq])

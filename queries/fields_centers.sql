@@ -3,7 +3,17 @@
 -- whose events all lie after $as_of is left out (it was not on the record yet); a center with no
 -- events at all stays (stage 'registered'). Columns: center_id, name, seq, sector, field,
 -- county_code, county (today's unit), form, stage, live (in cultivation or holding any title),
--- applied_on, listed_on, city_on, province_on, national_on.
+-- applying, cultivation, city, province, national (what it holds: the fields' counts are sums
+-- of these), applied_on, listed_on, city_on, province_on, national_on.
+with firsts as (
+    -- Each center's first event: one grouped scan instead of two correlated exists per center.
+    select
+        center_id,
+        min(event_date) as first_on
+    from events
+    group by center_id
+)
+
 select
     s.center_id,
     c.name,
@@ -15,6 +25,11 @@ select
     s.form,
     s.stage,
     s.cultivation or s.city or s.province or s.national as live,
+    s.applying,
+    s.cultivation,
+    s.city,
+    s.province,
+    s.national,
     s.applied_on,
     s.listed_on,
     s.city_on,
@@ -24,7 +39,6 @@ from filtered_state($as_of, $sectors, $fields, $counties, $forms) as s
 inner join centers as c on c.id = s.center_id
 inner join fields as f on f.seq = s.field_seq
 inner join divisions as d on d.code = s.county_code
-where
-    exists (select 1 from events as e where e.center_id = s.center_id and e.event_date <= $as_of)
-    or not exists (select 1 from events as e where e.center_id = s.center_id)
+left join firsts as e on e.center_id = s.center_id
+where e.first_on is null or e.first_on <= $as_of
 order by s.field_seq, c.name;

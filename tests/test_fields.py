@@ -15,6 +15,7 @@ from mic_tracker.fields import (
     centers_in_field,
     coverage,
     field_centers,
+    fields_view,
     highest_level,
     level_tally,
     one_per_field,
@@ -35,19 +36,25 @@ def levels(cov: pd.DataFrame) -> dict[int, str]:
     return {int(s): lv for s, lv in zip(cov["seq"], cov["level"], strict=True) if lv != "none"}
 
 
-def add_second_bearing_center(path: Path, tmp_path: Path) -> None:
-    """Import a second center in field 6 轴承及基础件 (洛龙区), listed 2020-09-28."""
+def import_center(path: Path, tmp_path: Path, name: str, seq: int, events: list[str]) -> None:
+    """Import one center of 洛龙区 in field `seq` with events ["事件名", "YYYY-MM-DD", …]."""
     wb = Workbook()
     wb.remove(wb.active)
     centers = wb.create_sheet("中心")
     centers.append(["中心名称", "重点领域", "建设形式", "所在县区"])
-    centers.append([SECOND_BEARING, 6, "企业型", "洛龙区"])
-    events = wb.create_sheet("事件")
-    events.append(["中心名称", "事件", "日期"])
-    events.append([SECOND_BEARING, "列入市级培育名单", "2020-09-28"])
-    book = tmp_path / "second.xlsx"
+    centers.append([name, seq, "企业型", "洛龙区"])
+    sheet = wb.create_sheet("事件")
+    sheet.append(["中心名称", "事件", "日期"])
+    for kind, day in zip(events[::2], events[1::2], strict=True):
+        sheet.append([name, kind, day])
+    book = tmp_path / f"{name}.xlsx"
     wb.save(book)
     import_files(path, [book])
+
+
+def add_second_bearing_center(path: Path, tmp_path: Path) -> None:
+    """Import a second center in field 6 轴承及基础件 (洛龙区), listed 2020-09-28."""
+    import_center(path, tmp_path, SECOND_BEARING, 6, ["列入市级培育名单", "2020-09-28"])
 
 
 def test_coverage_lists_all_31_fields_with_the_highest_level_reached(messy_db: Path) -> None:
@@ -269,3 +276,63 @@ def test_demo_coverage_agrees_with_the_report(demo_db: Path) -> None:
     assert len(empty) + int((cov["live"] > 0).sum()) == 31
     assert crowded.groupby("seq").size().to_dict() == live[live > 1].to_dict()
     assert (crowded.groupby("seq")["live"].first() == live[live > 1]).all()
+
+
+def test_a_center_without_events_is_listed_in_its_field_as_registered(
+    messy_db: Path, tmp_path: Path
+) -> None:
+    """Test that the drill-down keeps a center that has no event at all, at any date, while a
+    center whose only event is later stays out until that day."""
+    import_center(messy_db, tmp_path, "洛阳无事件创新中心", 6, [])
+    import_center(messy_db, tmp_path, "洛阳后申报创新中心", 6, ["申报", "2021-03-01"])
+    with db.connect(messy_db) as con:
+        early = centers_in_field(con, D4, Filters(), 6)
+        later = centers_in_field(con, D5, Filters(), 6)
+    assert dict(zip(early["name"], early["stage"], strict=True)) == {
+        "洛阳无事件创新中心": "registered",
+        BEARING_A: "province",
+    }
+    assert set(later["name"]) == {"洛阳无事件创新中心", "洛阳后申报创新中心", BEARING_A}
+
+
+@pytest.mark.parametrize(
+    "metrics",
+    [METRICS, ("cultivation",), ("city", "province"), ("national",), ()],
+    ids=["all", "cultivation", "city-province", "national", "none"],
+)
+def test_each_fields_level_is_the_highest_level_of_its_counts(
+    demo_db: Path, metrics: tuple[str, ...]
+) -> None:
+    """Test that the grid's levels, worked out for all fields at once, are highest_level's."""
+    with db.connect(demo_db) as con:
+        cov = coverage(con, DEMO_TODAY, Filters(), metrics)
+    assert list(cov["level"]) == [highest_level(row, metrics) for _, row in cov.iterrows()]
+    assert set(cov["level"]) != {"none"} or metrics == ()
+
+
+def test_fields_view_is_coverage_the_check_and_each_fields_centers_from_one_query(
+    messy_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that the page's single call returns what coverage, one_per_field and
+    centers_in_field return, with a crowded field among them, and reads the register once."""
+    add_second_bearing_center(messy_db, tmp_path)
+    f = Filters(sectors=("先进装备制造业",), counties=("410305", "410311"))
+    with db.connect(messy_db) as con:
+        cov = coverage(con, D4, f, ("city",))
+        empty, crowded = one_per_field(con, D4, f)
+        in_field = {seq: centers_in_field(con, D4, f, seq) for seq in range(1, 8)}
+        ran: list[str] = []
+        run = db.run
+        monkeypatch.setattr(db, "run", lambda con, q, /, **p: ran.append(q) or run(con, q, **p))
+        view = fields_view(con, D4, f, ("city",))
+    assert ran == ["fields_centers"]
+    pd.testing.assert_frame_equal(view.coverage, cov)
+    pd.testing.assert_frame_equal(view.empty, empty)
+    pd.testing.assert_frame_equal(view.crowded, crowded)
+    for seq, centers in in_field.items():
+        # An empty result from DuckDB has object columns, the slice keeps the frame's types.
+        pd.testing.assert_frame_equal(view.in_field(seq), centers, check_dtype=not centers.empty)
+    assert {seq for seq, centers in in_field.items() if not centers.empty} == {2, 6}
+    assert list(crowded["name"]) == [SECOND_BEARING, BEARING_A]
+    assert list(view.in_field(6)["name"]) == [SECOND_BEARING, BEARING_A]
+    assert view.in_field(6)["stage_label"].tolist() == ["培育中", "省级创新中心"]

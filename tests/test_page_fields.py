@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from mic_tracker import db
 from tests.apptest import figures, open_app
 from tests.test_fields import BEARING_A, SECOND_BEARING, add_second_bearing_center
 
@@ -187,3 +188,22 @@ def test_drill_down_goes_from_sector_to_field_to_centers(
     assert list(table["name"]) == ["洛阳功能玻璃新材料创新中心"]
     assert list(table["stage_label"]) == ["培育资格已取消"]
     assert list(table["county"]) == ["偃师区"]  # written 偃师市, today's unit
+
+
+def test_a_filter_change_reads_the_fields_centers_once_and_a_rerun_not_at_all(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that after a new sector filter the page runs one query for the grid, the bars, the
+    四 check and the drill-down's centers, and none when rerun or another field is chosen."""
+    at = open_page(messy_db, monkeypatch, as_of="2022-06-30")
+    ran: list[str] = []
+    run = db.run
+    monkeypatch.setattr(db, "run", lambda con, q, /, **p: ran.append(q) or run(con, q, **p))
+    at.multiselect(key="sector").set_value(["新材料"]).run()
+    assert not at.exception
+    assert [q for q in ran if q.startswith("fields_")] == ["fields_centers"]
+    assert metric_values(at) == ["3 / 4", "0 个", "1 个"]
+    ran.clear()
+    at.selectbox(key="fields_field_新材料").select(9).run()
+    assert list(at.dataframe[-1].value["name"]) == ["洛阳先进耐火材料制造业创新中心"]
+    assert [q for q in ran if q.startswith("fields_")] == []

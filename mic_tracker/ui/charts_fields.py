@@ -5,13 +5,16 @@ Labels are translated when drawn (t); field, sector, center and county names sta
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from mic_tracker.fields import LEVEL_LABELS, LEVEL_ORDER
 from mic_tracker.i18n import language, t
 from mic_tracker.policy import Plan
+from mic_tracker.ui.figures import PlainFigure
 from mic_tracker.ui.filters import ViewState
 from mic_tracker.ui.style import LEVEL_COLORS, NONE_COLOR, chart_layout
 from mic_tracker.ui.tables import table_with_downloads
@@ -30,24 +33,24 @@ def _wrap(name: str) -> str:
     return "<br>".join(name[i : i + size] for i in range(0, len(name), size))
 
 
-def _hover(row: pd.Series, plan: Plan, label: str) -> str:
+def _hover(f: dict[str, Any], plan: Plan, label: str) -> str:
     counts = " · ".join(
-        t("{metric} {n} 家", metric=t(plan.metrics[m]), n=row[m]) for m in LEVEL_COLORS
+        t("{metric} {n} 家", metric=t(plan.metrics[m]), n=f[m]) for m in LEVEL_COLORS
     )
     return t(
         "<b>{seq} {field}</b>（{sector}）<br>最高层级：{label}<br>"
         "{counts}<br>申报中 {applying} 家 · 在建中心 {live} 家",
-        seq=row["seq"],
-        field=row["field"],
-        sector=row["sector"],
+        seq=f["seq"],
+        field=f["field"],
+        sector=f["sector"],
         label=label,
         counts=counts,
-        applying=row["applying"],
-        live=row["live"],
+        applying=f["applying"],
+        live=f["live"],
     )
 
 
-def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go.Figure:
+def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> PlainFigure:
     """One row per sector, one cell per field (序号 and name), coloured by the highest step
     the field has reached among the chosen metrics (cov's `level`); the legend lists only the
     steps those metrics can show, each with how many fields are at it."""
@@ -55,92 +58,115 @@ def coverage_grid(cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go
     if set(metrics) != set(LEVEL_COLORS):
         labels["none"] = t("未达所选层级")
     sectors = plan.sectors
-    width = int(cov.groupby("sector").size().max())
+    # Plain Python values, in annex order (to_dict("records") takes several times as long).
+    names = list(cov.columns)
+    columns = zip(*(cov[c].tolist() for c in names), strict=True)
+    fields = [dict(zip(names, row, strict=True)) for row in columns]
+    per_sector = Counter(f["sector"] for f in fields)
+    width = max(per_sector.values())
     rank = {key: i for i, key in enumerate(reversed(LEVEL_ORDER))}  # none 0 … national 5
-    z: list[list[float | None]] = [[None] * width for _ in sectors]
-    cells: list[dict] = []  # x, y, hover text and field name of each cell, for the click layer
-    fig = go.Figure()
-    # Set at once below: add_annotation re-validates every earlier one (31 cells cost ~0.3 s).
-    notes: list[dict] = []
-    for _, group in cov.groupby("sector", sort=False):
-        row = sectors.index(group["sector"].iloc[0])
-        for col, (_, f) in enumerate(group.iterrows()):
-            z[row][col] = rank[f["level"]]
-            cells.append(
-                {
-                    "x": col,
-                    "y": row,
-                    "hover": _hover(f, plan, labels[f["level"]]),
-                    "field": f["field"],
-                }
-            )
-            notes.append(
-                {
-                    "x": col,
-                    "y": row,
-                    "text": f"<b>{f['seq']}</b> {_wrap(f['field'])}<br><i>{labels[f['level']]}</i>",
-                    "showarrow": False,
-                    "font": {
-                        "size": 12,
-                        "color": "white" if f["level"] in DARK_STEPS else "#222",
-                    },
-                }
-            )
-    fig.update_layout(annotations=notes)
+    z: list[list[int | None]] = [[None] * width for _ in sectors]
+    cells: list[dict[str, Any]] = []  # x, y, hover text and field name, for the click layer
+    notes: list[dict[str, Any]] = []
+    placed: Counter[str] = Counter()
+    for f in fields:
+        row, col = sectors.index(f["sector"]), placed[f["sector"]]
+        placed[f["sector"]] += 1
+        z[row][col] = rank[f["level"]]
+        label = labels[f["level"]]
+        cells.append({"x": col, "y": row, "hover": _hover(f, plan, label), "field": f["field"]})
+        notes.append(_cell_note(f, col, row, label))
+    data = [_heatmap(z, width, len(sectors)), _click_layer(cells)]
+    data += _legend(fields, labels, metrics)
+    return PlainFigure({"data": data, "layout": _grid_layout(sectors, per_sector, width, notes)})
+
+
+def _grid_layout(
+    sectors: list[str],
+    per_sector: Counter[str],
+    width: int,
+    notes: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The grid's frame: sectors down (with their number of fields), the legend on top."""
+    layout = chart_layout(
+        t("31个重点领域已达到的最高层级（按附件行业分类排列，格内数字为附件序号）")
+    )
+    layout["legend"].update(y=1.0, yanchor="bottom", x=0, xanchor="left")
+    layout.update(
+        annotations=notes,
+        height=110 + 74 * len(sectors),
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 100, "b": 10},
+        xaxis={
+            "title": {"text": t("行业内的重点领域（按附件序号）")},
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+            "range": [-0.5, width - 0.5],
+        },
+        yaxis={
+            "title": {"text": t("行业分类")},
+            "tickvals": list(range(len(sectors))),
+            "ticktext": [t("{sector}（{n}）", sector=s, n=per_sector[s]) for s in sectors],
+            "autorange": "reversed",
+            "showgrid": False,
+            "zeroline": False,
+        },
+    )
+    return layout
+
+
+def _cell_note(f: dict[str, Any], col: int, row: int, label: str) -> dict[str, Any]:
+    """The text written in a cell: 序号, the wrapped name and the step reached."""
+    return {
+        "x": col,
+        "y": row,
+        "text": f"<b>{f['seq']}</b> {_wrap(f['field'])}<br><i>{label}</i>",
+        "showarrow": False,
+        "font": {"size": 12, "color": "white" if f["level"] in DARK_STEPS else "#222"},
+    }
+
+
+def _heatmap(z: list[list[int | None]], width: int, rows: int) -> dict[str, Any]:
+    """The coloured cells: each step one flat band of the colour scale."""
     steps = list(reversed(LEVEL_ORDER))
-    scale = []
+    scale: list[list[float | str]] = []
     for i, key in enumerate(steps):
         scale += [[i / len(steps), STEP_COLORS[key]], [(i + 1) / len(steps), STEP_COLORS[key]]]
-    fig.add_heatmap(
-        z=z,
-        x=list(range(width)),
-        y=list(range(len(sectors))),
-        colorscale=scale,
-        zmin=-0.5,
-        zmax=len(steps) - 0.5,
-        showscale=False,
-        xgap=3,
-        ygap=3,
-        hoverinfo="skip",
-    )
-    _click_layer(fig, cells)
-    tally = cov["level"].value_counts()
+    return {
+        "type": "heatmap",
+        "z": z,
+        "x": list(range(width)),
+        "y": list(range(rows)),
+        "colorscale": scale,
+        "zmin": -0.5,
+        "zmax": len(steps) - 0.5,
+        "showscale": False,
+        "xgap": 3,
+        "ygap": 3,
+        "hoverinfo": "skip",
+    }
+
+
+def _legend(
+    fields: list[dict[str, Any]], labels: dict[str, str], metrics: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Empty traces that only show in the legend: a square per step with its count of fields."""
+    tally = Counter(f["level"] for f in fields)
     shown = [k for k in LEVEL_ORDER if k in metrics or k == "none"]
     if "cultivation" in metrics:
         shown.insert(-1, "applying")
-    for key in shown:
-        fig.add_scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=_fields_at(labels[key], int(tally.get(key, 0))),
-            marker={"symbol": "square", "size": 14, "color": STEP_COLORS[key]},
-        )
-    fig.update_layout(
-        **chart_layout(t("31个重点领域已达到的最高层级（按附件行业分类排列，格内数字为附件序号）")),
-        height=110 + 74 * len(sectors),
-        plot_bgcolor="white",
-    )
-    fig.update_layout(
-        legend={"y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
-        margin={"l": 10, "r": 10, "t": 100, "b": 10},
-    )
-    fig.update_xaxes(
-        title_text=t("行业内的重点领域（按附件序号）"),
-        showticklabels=False,
-        showgrid=False,
-        zeroline=False,
-        range=[-0.5, width - 0.5],
-    )
-    fig.update_yaxes(
-        title_text=t("行业分类"),
-        tickvals=list(range(len(sectors))),
-        ticktext=[t("{sector}（{n}）", sector=s, n=(cov["sector"] == s).sum()) for s in sectors],
-        autorange="reversed",
-        showgrid=False,
-        zeroline=False,
-    )
-    return fig
+    return [
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "name": _fields_at(labels[key], tally[key]),
+            "marker": {"symbol": "square", "size": 14, "color": STEP_COLORS[key]},
+        }
+        for key in shown
+    ]
 
 
 def _fields_at(label: str, n: int) -> str:
@@ -148,70 +174,74 @@ def _fields_at(label: str, n: int) -> str:
     return t("{label}（{n}个领域）", ctx="one" if n == 1 else None, label=label, n=n)
 
 
-def _click_layer(fig: go.Figure, cells: list[dict]) -> None:
+def _click_layer(cells: list[dict[str, Any]]) -> dict[str, Any]:
     """Transparent bars, one over each cell: a heatmap cannot be selected in Plotly, bars can,
     so a click anywhere in a cell selects its bar, which carries the hover text and the field
     name (customdata) that the drill-down narrows to."""
-    fig.add_bar(
-        x=[c["x"] for c in cells],
-        y=[1] * len(cells),
-        base=[c["y"] - 0.5 for c in cells],
-        width=1,
-        marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
-        selected={"marker": {"opacity": 0}},
-        unselected={"marker": {"opacity": 0}},
-        customdata=[[c["hover"], c["field"]] for c in cells],
-        hovertemplate="%{customdata[0]}<extra></extra>",
-        showlegend=False,
-        meta="cells",
-    )
+    return {
+        "type": "bar",
+        "x": [c["x"] for c in cells],
+        "y": [1] * len(cells),
+        "base": [c["y"] - 0.5 for c in cells],
+        "width": 1,
+        "marker": {"color": "rgba(0,0,0,0)", "line": {"width": 0}},
+        "selected": {"marker": {"opacity": 0}},
+        "unselected": {"marker": {"opacity": 0}},
+        "customdata": [[c["hover"], c["field"]] for c in cells],
+        "hovertemplate": "%{customdata[0]}<extra></extra>",
+        "showlegend": False,
+        "meta": "cells",
+    }
 
 
-def sector_bars(totals: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> go.Figure:
+def sector_bars(totals: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> PlainFigure:
     """Titles held per sector, stacked by level (only the chosen levels)."""
-    fig = go.Figure()
-    for metric in metrics:
-        name = t(plan.metrics[metric])
-        fig.add_bar(
-            y=totals["sector"],
-            x=totals[metric],
-            orientation="h",
-            name=name,
-            marker_color=LEVEL_COLORS[metric],
-            text=[v or "" for v in totals[metric]],
-            textposition="inside",
-            insidetextanchor="middle",
-            textangle=0,
-            customdata=totals["sector"],  # what a click narrows the sector filter to
-            hovertemplate=f"%{{y}}{t('：')}%{{x}} {t('家')}<extra>{name}</extra>",
-        )
-    if not totals[list(metrics)].to_numpy().any():
-        fig.add_annotation(
-            text=t("所选范围内没有持有所选层级称号的中心"),
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            showarrow=False,
-            font={"size": 15, "color": "#666"},
-        )
-    fig.update_layout(
-        **chart_layout(t("各行业持有的称号数（同一中心在每个已获层级各计一次）")),
+    sectors = [str(s) for s in totals["sector"]]
+    held = {m: [int(v) for v in totals[m]] for m in metrics}
+    data = [_sector_bar(plan, m, sectors, held[m]) for m in metrics]
+    layout = chart_layout(t("各行业持有的称号数（同一中心在每个已获层级各计一次）"))
+    layout["legend"]["traceorder"] = "normal"
+    small = max((sum(row) for row in zip(*held.values(), strict=True)), default=0) <= 10
+    layout.update(
         barmode="stack",
-        legend_traceorder="normal",
         height=430,
+        xaxis={"title": {"text": t("称号数（家）")}, "rangemode": "tozero"},
+        yaxis={"title": {"text": t("行业分类")}, "autorange": "reversed"},
     )
-    fig.update_xaxes(
-        title_text=t("称号数（家）"),
-        rangemode="tozero",
-        dtick=1 if _small(totals, metrics) else None,
-    )
-    fig.update_yaxes(title_text=t("行业分类"), autorange="reversed")
-    return fig
+    if small:
+        layout["xaxis"]["dtick"] = 1
+    if not any(any(v) for v in held.values()):
+        layout["annotations"] = [
+            {
+                "text": t("所选范围内没有持有所选层级称号的中心"),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "font": {"size": 15, "color": "#666"},
+            }
+        ]
+    return PlainFigure({"data": data, "layout": layout})
 
 
-def _small(totals: pd.DataFrame, metrics: tuple[str, ...]) -> bool:
-    return bool(totals[list(metrics)].sum(axis=1).max() <= 10)
+def _sector_bar(plan: Plan, metric: str, sectors: list[str], held: list[int]) -> dict[str, Any]:
+    """One level's titles per sector: a horizontal bar segment each, the sector as customdata."""
+    name = t(plan.metrics[metric])
+    return {
+        "type": "bar",
+        "y": sectors,
+        "x": held,
+        "orientation": "h",
+        "name": name,
+        "marker": {"color": LEVEL_COLORS[metric]},
+        "text": [str(v) if v else "" for v in held],
+        "textposition": "inside",
+        "insidetextanchor": "middle",
+        "textangle": 0,
+        "customdata": sectors,  # what a click narrows the sector filter to
+        "hovertemplate": f"%{{y}}{t('：')}%{{x}} {t('家')}<extra>{name}</extra>",
+    }
 
 
 # Tables of the page (st.dataframe, headers translated when drawn); Streamlit stays in ui/.
@@ -229,9 +259,14 @@ def _seq() -> dict:
 
 def _stage_words(frame: pd.DataFrame) -> pd.DataFrame:
     """The stage (and form, where shown) in the chosen language; the rows stay as they are."""
-    words = {"stage_label": frame["stage_label"].map(t)}
-    if "form" in frame:
-        words["form"] = frame["form"].map(t)
+    if language() == "zh":  # the words are stored in Chinese: the frame as it is
+        return frame
+    # Each distinct word translated once: a table can have 10,000 rows.
+    words = {
+        column: frame[column].map({w: t(w) for w in frame[column].dropna().unique()})
+        for column in ("stage_label", "form")
+        if column in frame
+    }
     return frame.assign(**words)
 
 
