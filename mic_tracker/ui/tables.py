@@ -46,14 +46,18 @@ def download_buttons(
     labels = labels_of(column_config)
     hidden = {k for k, v in labels.items() if v is None}
     shown = [c for c in (column_order or frame.columns) if c not in hidden]
-    table = export_frame(frame, {k: v for k, v in labels.items() if v}, shown)
+    headers = {k: v for k, v in labels.items() if v}
+
+    def table() -> pd.DataFrame:  # on click only: at 20,000 rows it costs a rerun's budget
+        return export_frame(frame, headers, shown)
+
     extra = tuple(extra)
     key = key or title
     title = t(title)
     with st.container(horizontal=True, gap="small", key=f"downloads_{key}"):
         for label, ext, mime, build in (
-            (t("下载 CSV"), "csv", "text/csv", lambda: csv_bytes(table)),
-            (t("下载 Excel"), "xlsx", XLSX, lambda: xlsx_bytes(table, title)),
+            (t("下载 CSV"), "csv", "text/csv", lambda: csv_bytes(table())),
+            (t("下载 Excel"), "xlsx", XLSX, lambda: xlsx_bytes(table(), title)),
         ):
             name = file_name(title, view.as_of, ext, view.filters, view.levels, extra)
             st.download_button(
