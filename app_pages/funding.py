@@ -10,11 +10,9 @@ from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
 from mic_tracker.textfmt import money_cn
 from mic_tracker.ui import charts_funding as ui
-from mic_tracker.ui.data import cached, clear_caches, database, session_scope, show_error
-from mic_tracker.ui.figures import figure
+from mic_tracker.ui.data import clear_caches, database, session_scope, show_error
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.frame import day
-from mic_tracker.ui.tables import table_with_downloads
 
 AHEAD = 3  # years forecast
 plan = load_plan()
@@ -29,9 +27,7 @@ if view.levels:
 try:
     first = rules.applies_from.year
     upto = max(view.as_of.year, first)
-    tables = cached(fd.page_tables, view.as_of, view.filters, view.levels, first, upto, AHEAD)
-    names = cached(fd.center_names, view.as_of, view.filters)
-    entries = cached(fd.manual_entries, view.as_of, view.filters)
+    page = ui.page_view(view, plan, first, upto, AHEAD)
 except Exception as exc:
     show_error(exc)
     st.stop()
@@ -43,7 +39,7 @@ if view.as_of.year < first:
             date=day(rules.applies_from),
         )
     )
-years = tables["years"]
+years = page.years
 this_year = years[years["year"] == view.as_of.year]
 a, b, c, d = st.columns(4)
 span = t("{first}—{last}年", first=first, last=upto) if upto > first else t("{year}年", year=first)
@@ -53,8 +49,7 @@ c.metric(t("待定的中心·年度"), t("{n} 项", n=int(years["pending_rows"].
 d.metric(t("已录入实际拨付"), money_cn(years["disbursed"].sum()))
 
 st.subheader(t("按年度和类别"))
-title = t("各年应享资助（柱：F1—F4 叠加）与市财政应付（线：从高后），单位万元")
-st.plotly_chart(figure(ui.amounts_chart, years, rules.validity_end, title), width="stretch")
+st.plotly_chart(page.charts["years"], width="stretch")
 st.caption(
     t(
         "柱高是各项应享之和；F3 与 F1+F2 不重复享受，市财政按较高者支付，所以线可能低于柱顶。"
@@ -62,67 +57,29 @@ st.caption(
         "灰色区域为方案有效期之后。"
     )
 )
-table_with_downloads(
-    ui.year_table(years), "市财政资助_按年度", view, hide_index=True, width="stretch"
-)
+ui.draw(page.year_table, "市财政资助_按年度", view)
 
 st.subheader(t("按县区和重点领域"))
 left, right = st.columns(2)
-county, field = tables["county"], tables["field"]
-if county.empty:
+if page.charts["county"] is None:
     st.caption(t("所选范围内没有应享资助。"))
 else:
-    left.plotly_chart(
-        figure(
-            ui.group_bars,
-            county,
-            "county",
-            t("各县区{year}年以来市财政应付合计", year=first),
-            t("县区"),
-        ),
-        width="stretch",
-    )
-    right.plotly_chart(
-        figure(
-            ui.group_bars,
-            field,
-            "field",
-            t("各重点领域{year}年以来市财政应付合计", year=first),
-            t("重点领域"),
-        ),
-        width="stretch",
-    )
+    left.plotly_chart(page.charts["county"], width="stretch")
+    right.plotly_chart(page.charts["field"], width="stretch")
 
 st.subheader(t("未来三年预测"))
-nxt = view.as_of.year + 1
-future = tables["future"]
-title = t(
-    "{first}—{last}年预计应享资助与市财政应付（按截至日期的状态估算，万元）",
-    first=nxt,
-    last=nxt + AHEAD - 1,
-)
-st.plotly_chart(figure(ui.amounts_chart, future, rules.validity_end, title, True), width="stretch")
+st.plotly_chart(page.charts["future"], width="stretch")
 st.caption(ui.forecast_method(plan))
 
 st.subheader(t("明细"))
-table_with_downloads(
-    ui.detail_table(tables["detail"]),
-    "市财政资助明细",
-    view,
-    hide_index=True,
-    width="stretch",
-    height=360,
-)
+ui.draw(page.detail, "市财政资助明细", view, height=360)
 st.caption(t("金额单位：万元。依据：F1+F2 或 F3（从高）。超出有效期：括号内为超出的部分。"))
 
 st.subheader(t("待定事项"))
-pending = tables["pending"]
-if pending.empty:
+if page.pending.empty:
     st.caption(t("没有待定的资助。"))
 else:
-    table_with_downloads(
-        ui.pending_frame(pending), "资助待定事项", view, hide_index=True, width="stretch"
-    )
+    ui.draw(page.pending, "资助待定事项", view)
     st.caption(
         t(
             "F2 须上年度非财政研发经费支出（年度数据）和上年度评价结果（事件）都已登记才能算出；"
@@ -136,7 +93,7 @@ def entry_form() -> None:
     with st.form("funding_manual", clear_on_submit=True):
         x, y, z = st.columns([3, 1, 1])
         center = x.selectbox(
-            t("中心"), names, index=None, placeholder=t("选择中心"), key="fd_center"
+            t("中心"), page.names, index=None, placeholder=t("选择中心"), key="fd_center"
         )
         last = dt.date.today().year + 10
         year = y.number_input(
@@ -185,11 +142,9 @@ if saved := st.session_state.pop("funding_saved", None):
     st.success(saved)
 if session_scope().role == "viewer":
     st.caption(t("领导账号只能查看；金额由编辑录入。"))
-else:
-    entry_form()
+elif st.toggle(t("录入一笔金额"), key="fd_open"):
+    entry_form()  # drawn only when asked for: its list holds every center (20,000 at most)
 st.caption(t(ui.MANUAL_NOTE))
-if not entries.empty:
-    with st.expander(t("已录入的金额（{n} 条）", n=len(entries))):
-        table_with_downloads(
-            ui.manual_frame(entries), "已录入金额", view, hide_index=True, width="stretch"
-        )
+if page.entries is not None:
+    with st.expander(t("已录入的金额（{n} 条）", n=len(page.entries.whole))):
+        ui.draw(page.entries, "已录入金额", view)

@@ -40,16 +40,27 @@ def sql_text(name: str) -> str:
     return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def run(con: duckdb.DuckDBPyConnection, query: str, /, **params: Any) -> duckdb.DuckDBPyConnection:
-    """Execute queries/QUERY.sql with the $params it uses (values are always bound)."""
-    sql = sql_text(query)
+def _bound(query: str, sql: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The $params the query uses, each with its value; a missing one is an error."""
     used = set(_PARAM.findall(sql))
     missing = used - params.keys()
     if missing:
         raise KeyError(f"{query}.sql needs parameters {sorted(missing)}")
-    if not used:
-        return con.execute(sql)
-    return con.execute(sql, {k: v for k, v in params.items() if k in used})
+    return {k: v for k, v in params.items() if k in used}
+
+
+def run(con: duckdb.DuckDBPyConnection, query: str, /, **params: Any) -> duckdb.DuckDBPyConnection:
+    """Execute queries/QUERY.sql with the $params it uses (values are always bound)."""
+    sql = sql_text(query)
+    bound = _bound(query, sql, params)
+    return con.execute(sql, bound) if bound else con.execute(sql)
+
+
+def arrow(con: duckdb.DuckDBPyConnection, query: str, /, **params: Any) -> Any:
+    """queries/QUERY.sql as a pyarrow Table, its text left in Arrow's buffers (turning 80,000
+    values into Python strings can cost more than the query)."""
+    sql = sql_text(query)
+    return con.sql(sql, params=_bound(query, sql, params)).to_arrow_table()
 
 
 def rows(con: duckdb.DuckDBPyConnection, query: str, /, **params: Any) -> list[dict[str, Any]]:

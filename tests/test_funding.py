@@ -512,3 +512,118 @@ def test_a_negative_amount_with_a_note_corrects_an_earlier_entry(small_db: Path)
     record_manual(small_db, C1, 2022, "实际拨付", 450, None, actor="test")
     record_manual(small_db, C1, 2022, "实际拨付", -50, "多录50万元，冲减", actor="test")
     assert of(run(small_db, dt.date.today()), C1)[2022]["disbursed"] == 400
+
+
+# ---------------------------------------------------------------------------- computed at once
+# The rules run over every center and year at once (arrays, whole yuan); these pin what the
+# hand-worked register above does not reach.
+
+
+def register(tmp_path: Path, events: list[list[Any]], annual: list[list[Any]]) -> Path:
+    """A database of one center, X (an enterprise in 涧西区), with these events and annual data."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = {
+        "中心": [["中心名称", "重点领域", "所在县区", "建设形式", "法人单位类型"], [X, 1, "涧西区", "企业型", "企业法人"]],
+        "事件": [["中心名称", "事件", "日期", "层级", "年度", "结果"], *events],
+        "年度数据": [["中心名称", "年度", "非财政研发经费支出", "省级补助资金"], *annual],
+    }  # fmt: skip
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(tmp_path / "x.xlsx")
+    import_files(tmp_path / "x.duckdb", [tmp_path / "x.xlsx"])
+    return tmp_path / "x.duckdb"
+
+
+X = "十一号创新中心"
+
+
+def test_a_rectification_belongs_to_the_last_evaluation_on_or_before_its_day(
+    tmp_path: Path,
+) -> None:
+    """Test that a rectification on the day of the next evaluation is that one's, not the
+    earlier failed one's (still pending), and a failed rectification pays nothing."""
+    # X certified 2020-05-01 → F2 2021–2023 from R&D 1000 a year (20 % → 200).
+    # 2021 (evaluation of 2020, 不合格 2021-03-01): no rectification before the next evaluation
+    #   (2022-03-01) → pending rectification.
+    # 2022 (of 2021, 不合格 2022-03-01): 整改评价 合格 the same day → paid, 200.
+    # 2023 (of 2022): 不合格, 整改评价 不合格 → 0 and nothing pending → no row.
+    path = register(
+        tmp_path,
+        [
+            [X, L, "2019-06-10"],
+            [X, R, "2019-07-01"],
+            [X, CITY, "2020-05-01"],
+            [X, EV, "2021-03-01", None, 2020, "不合格"],
+            [X, EV, "2022-03-01", None, 2021, "不合格"],
+            [X, RE, "2022-03-01", None, None, "合格"],
+            [X, EV, "2023-03-01", None, 2022, "不合格"],
+            [X, RE, "2023-09-01", None, None, "不合格"],
+        ],
+        [[X, 2020, 1000, None], [X, 2021, 1000, None], [X, 2022, 1000, None]],
+    )
+    got = of(run(path), X)
+    assert sorted(got) == [2019, 2020, 2021, 2022]
+    assert got[2021]["pending"] == ["rectification:2020"]
+    assert got[2021]["pending_text"][0].endswith("；合格则补助200万元")
+    assert amounts(got[2022]) == (0, 200, 0, 0, 200, "F1+F2")
+    assert got[2022]["notes"] == ["2021年度评价不合格，整改后合格：按合格拨付"]
+
+
+def test_a_revoked_provincial_title_ends_f3_from_the_next_year(tmp_path: Path) -> None:
+    """Test that matching by the provincial title stops the year after its revocation."""
+    # X certified by the province 2020-03-01 (reward 100), revoked 2021-08-01; grants 10 in
+    # 2020–2022 (×1). 2021: revoked within the year → still matched; 2022: revoked before → 0.
+    path = register(
+        tmp_path,
+        [[X, PROV, "2020-03-01"], [X, "撤销称号", "2021-08-01", "省级"]],
+        [[X, y, None, 10] for y in (2020, 2021, 2022)],
+    )
+    got = of(run(path), X)
+    assert amounts(got[2020]) == (0, 0, 10, 100, 110, "F3")
+    assert amounts(got[2021]) == (0, 0, 10, 0, 10, "F3")
+    assert 2022 not in got
+
+
+def test_products_round_to_the_yuan_half_to_even_as_decimal_does() -> None:
+    """Test that amounts × rate or ratio, in whole yuan, round as Decimal.quantize does (half to
+    even), for ties, negatives and large amounts, and F2 takes the cap above it."""
+    from decimal import Decimal
+
+    import numpy as np
+
+    from mic_tracker.funding import Rules, _times
+
+    yuan = [0, 1, 2, 3, 5, 7, 15, 25, -1, -3, -25, 123_456_789, 10**17 + 5, -(10**17) - 5]
+    for factor in ("0.5", "0.2", "1.5", "0.125", "1", "0.3333"):
+        want = [int((Decimal(y) * Decimal(factor)).quantize(Decimal(1))) for y in yuan]
+        assert _times(np.array(yuan), Decimal(factor)).tolist() == want, factor
+    rules = Rules.from_plan()  # 20 %, cap 500 万元
+    got, over = rules.f2_amounts(np.array([0, 3, 25_000_000, 25_000_005, 30_000_000]))
+    assert got.tolist() == [0, 1, 5_000_000, 5_000_000, 5_000_000]
+    assert over.tolist() == [False, False, False, True, True]
+
+
+def test_page_tables_are_the_rows_of_funding_and_forecast(demo_db: Path) -> None:
+    """Test that the 资金 page's tables, computed from the same facts without row dicts, are
+    the totals, detail and pending items of funding() and forecast() on the demo register."""
+    from mic_tracker.funding import DETAIL_COLUMNS, page_tables, pending_table
+
+    with db.connect(demo_db) as con:
+        rows = funding(con, DEMO_TODAY, ALL)
+        ahead = forecast(con, DEMO_TODAY, ALL, 3)
+        tables = page_tables(con, DEMO_TODAY, ALL, (), 2019, DEMO_TODAY.year, 3)
+    last = DEMO_TODAY.year
+    pd_testing = pytest.importorskip("pandas.testing")
+    pd_testing.assert_frame_equal(tables["years"], by_year(rows, 2019, last))
+    pd_testing.assert_frame_equal(tables["county"], by_group(rows, "county"))
+    pd_testing.assert_frame_equal(tables["future"], by_year(ahead, last + 1, last + 3))
+    pd_testing.assert_frame_equal(tables["pending"], pending_table(rows))
+    detail = tables["detail"]
+    assert list(detail.columns) == DETAIL_COLUMNS
+    assert detail["year"].is_monotonic_decreasing  # the latest year first
+    assert sorted(zip(detail["year"], detail["center"], detail["city_pays"], strict=True)) == (
+        sorted((r["year"], r["center"], float(r["city_pays"])) for r in rows)
+    )

@@ -124,6 +124,7 @@ def test_form_records_a_disbursement_and_shows_it(
 ) -> None:
     """Test that the form saves 实际拨付 240 for A 2021, audits it and the totals show it."""
     at = open_page(messy_db, monkeypatch, dt.date.today())
+    at.toggle(key="fd_open").set_value(True).run()
     at.selectbox(key="fd_center").select(A)
     at.number_input(key="fd_year").set_value(2021)
     at.radio(key="fd_kind").set_value("实际拨付")
@@ -148,6 +149,7 @@ def test_form_without_a_center_shows_an_error_and_saves_nothing(
 ) -> None:
     """Test that saving with no center chosen shows the reason and writes nothing."""
     at = open_page(messy_db, monkeypatch, dt.date.today())
+    at.toggle(key="fd_open").set_value(True).run()
     at.number_input(key="fd_amount").set_value(10.0)
     at.button[0].click().run()
     assert [e.value for e in at.error] == ["请选择或填写中心名称"]
@@ -163,3 +165,24 @@ def test_date_before_the_plan_shows_nothing_owed(
     assert metrics(at)["2019年市财政应付合计"] == "0万元"
     assert any("早于方案的适用起点" in c.value for c in at.caption)
     assert at.dataframe[1].value.empty
+
+
+def test_a_county_editor_never_gets_the_view_built_for_someone_else(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that after an editor opened the page, a 涧西区 county editor asking for the same
+    view sees their county's centers only: the page's built view is kept per person."""
+    everyone = open_page(messy_db, monkeypatch, dt.date(2026, 11, 26))
+    all_centers = set(everyone.dataframe[1].value["中心"])
+    county = open_app(
+        messy_db,
+        monkeypatch,
+        "app_pages/funding.py",
+        role="county_editor",
+        scope_county="410305",
+        as_of="2026-11-26",
+    )
+    detail = county.dataframe[1].value
+    assert set(detail["县区"]) == {"涧西区"}
+    assert set(detail["中心"]) < all_centers
+    assert metrics(county) != metrics(everyone)

@@ -9,16 +9,25 @@ grey band that starts on validity_end.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
+import pyarrow as pa
+import streamlit as st
 
+from mic_tracker import funding as fd
 from mic_tracker.funding import PART_LABELS, PARTS
 from mic_tracker.i18n import language, t
 from mic_tracker.policy import Plan
 from mic_tracker.textfmt import money_cn
+from mic_tracker.ui.data import cached, session_scope, status
+from mic_tracker.ui.figures import PlainFigure
+from mic_tracker.ui.filters import ViewState
 from mic_tracker.ui.frame import day
 from mic_tracker.ui.style import LEVEL_COLORS, chart_layout
+from mic_tracker.ui.tables import download_buttons
 
 PART_COLORS = {
     "F1": LEVEL_COLORS["cultivation"],
@@ -29,6 +38,8 @@ PART_COLORS = {
 PAYS_COLOR = "#24292f"
 BAND_COLOR = "rgba(110, 119, 129, 0.14)"
 BAR_DAYS = 240  # bar width on the date axis
+HATCH = {"shape": "/", "fgcolor": "white", "solidity": 0.35, "fillmode": "overlay"}  # estimated F2
+SHOWN_ROWS = 500  # a long table shows its first rows; its downloads have them all
 
 
 CN_DIGITS = "零一二三四五六七八九十"
@@ -99,137 +110,190 @@ def _ms(day: dt.date) -> float:
     return dt.datetime.combine(day, dt.time()).timestamp() * 1000
 
 
-def _band(fig: go.Figure, validity_end: dt.date, first_year: int, last_year: int) -> None:
-    """Grey band from the day after validity_end to the end of the last year shown."""
+def _band(validity_end: dt.date, first_year: int, last_year: int) -> dict[str, list[Any]]:
+    """Grey band (a shape and its label) from the day after validity_end to the end of the
+    last year shown; nothing when the years shown all lie within the plan's validity."""
     start, end = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
     if validity_end >= end:
-        return
+        return {}
     after = max(validity_end + dt.timedelta(days=1), start)
-    fig.add_vrect(
-        x0=_ms(after),
-        x1=_ms(end + dt.timedelta(days=1)),
-        fillcolor=BAND_COLOR,
-        line_width=0,
-        layer="below",
-    )
     text = (
         t("方案有效期至{date} →", date=day(validity_end))
         if validity_end >= start
         else t("各年均在方案有效期（至{date}）之后", date=day(validity_end))
     )
-    fig.add_annotation(
-        x=_ms(after),
-        y=1,
-        yref="paper",
-        text=text,
-        showarrow=False,
-        xanchor="left",
-        yanchor="bottom",
-        font={"size": 11, "color": "#57606a"},
-    )
+    shape = {
+        "type": "rect",
+        "xref": "x",
+        "yref": "y domain",
+        "x0": _ms(after),
+        "x1": _ms(end + dt.timedelta(days=1)),
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": BAND_COLOR,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    label = {
+        "x": _ms(after),
+        "y": 1,
+        "yref": "paper",
+        "text": text,
+        "showarrow": False,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "font": {"size": 11, "color": "#57606a"},
+    }
+    return {"shapes": [shape], "annotations": [label]}
 
 
-def _year_axis(fig: go.Figure, first: int, last: int) -> None:
+def _year_axis(first: int, last: int) -> dict[str, Any]:
     years = list(range(first, last + 1))
-    fig.update_xaxes(
-        title_text=t("年度"),
-        type="date",
-        tickvals=[_ms(_mid(y)) for y in years],
-        ticktext=[t("{year}年", year=y) for y in years],
-        range=[_ms(dt.date(first, 1, 1)), _ms(dt.date(last + 1, 1, 1))],
-        showgrid=False,
-    )
+    return {
+        "title": {"text": t("年度")},
+        "type": "date",
+        "tickvals": [_ms(_mid(y)) for y in years],
+        "ticktext": [t("{year}年", year=y) for y in years],
+        "range": [_ms(dt.date(first, 1, 1)), _ms(dt.date(last + 1, 1, 1))],
+        "showgrid": False,
+    }
+
+
+def _amount_bars(
+    years: dict[str, list[Any]], x: list[float], hatch_f2: bool
+) -> list[dict[str, Any]]:
+    """One stacked bar trace per grant, its amounts in 万元 and as text for the hover."""
+    bars = []
+    for part in PARTS:
+        values = [float(v) for v in years[part]]
+        label = t(PART_LABELS[part])
+        marker: dict[str, Any] = {"color": PART_COLORS[part]}
+        if hatch_f2 and part == "F2":
+            marker["pattern"] = HATCH
+        bars.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": values,
+                "name": label + (t("（估算）") if "pattern" in marker else ""),
+                "width": BAR_DAYS * 86400000,
+                "marker": marker,
+                "customdata": [money_cn(v) for v in values],
+                "hovertemplate": "%{customdata}<extra>" + label + "</extra>",
+            }
+        )
+    return bars
+
+
+def _paid_points(years: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """The hand-entered disbursements as diamonds, for the years that have any."""
+    paid = [
+        (int(y), float(v))
+        for y, v in zip(years["year"], years.get("disbursed", ()), strict=False)
+        if v
+    ]
+    if not paid:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "x": [_ms(_mid(y)) for y, _ in paid],
+            "y": [v for _, v in paid],
+            "name": t("实际拨付（手工录入）"),
+            "mode": "markers",
+            "marker": {
+                "size": 11,
+                "symbol": "diamond-open",
+                "color": "#cf222e",
+                "line": {"width": 2},
+            },
+            "customdata": [money_cn(v) for _, v in paid],
+            "hovertemplate": t("实际拨付") + " %{customdata}<extra></extra>",
+        }
+    ]
 
 
 def amounts_chart(
     years: pd.DataFrame, validity_end: dt.date, title: str, hatch_f2: bool = False
-) -> go.Figure:
+) -> PlainFigure:
     """Stacked bars F1–F4 per year (应享) and the line of what the city pays (从高)."""
-    fig = go.Figure()
-    x = [_ms(_mid(int(y))) for y in years["year"]]
-    for part in PARTS:
-        values = years[part]
-        pattern = (
-            {"shape": "/", "fgcolor": "white", "solidity": 0.35, "fillmode": "overlay"}
-            if hatch_f2 and part == "F2"
-            else None
-        )
-        fig.add_bar(
-            x=x,
-            y=values,
-            name=t(PART_LABELS[part]) + (t("（估算）") if pattern else ""),
-            width=BAR_DAYS * 86400000,
-            marker={"color": PART_COLORS[part], "pattern": pattern},
-            customdata=[money_cn(v) for v in values],
-            hovertemplate="%{customdata}<extra>" + t(PART_LABELS[part]) + "</extra>",
-        )
-    fig.add_scatter(
-        x=x,
-        y=years["city_pays"],
-        name=t("市财政应付（F1+F2 与 F3 从高，加 F4）"),
-        mode="lines+markers",
-        line={"color": PAYS_COLOR, "width": 2},
-        marker={"size": 8, "symbol": "circle"},
-        customdata=[money_cn(v) for v in years["city_pays"]],
-        hovertemplate=t("市财政应付") + " %{customdata}<extra></extra>",
+    data = years.to_dict("list")  # plain lists: a frame costs more per column read than this chart
+    x = [_ms(_mid(int(y))) for y in data["year"]]
+    pays = [float(v) for v in data["city_pays"]]
+    line = {
+        "type": "scatter",
+        "x": x,
+        "y": pays,
+        "name": t("市财政应付（F1+F2 与 F3 从高，加 F4）"),
+        "mode": "lines+markers",
+        "line": {"color": PAYS_COLOR, "width": 2},
+        "marker": {"size": 8, "symbol": "circle"},
+        "customdata": [money_cn(v) for v in pays],
+        "hovertemplate": t("市财政应付") + " %{customdata}<extra></extra>",
+    }
+    traces = [*_amount_bars(data, x, hatch_f2), line, *_paid_points(data)]
+    first, last = int(min(data["year"])), int(max(data["year"]))
+    yaxis: dict[str, Any] = {
+        "title": {"text": t("金额（万元）")},
+        "rangemode": "tozero",
+        "tickformat": ",d",
+        "gridcolor": "#e6e9ed",
+    }
+    if not any(any(data[c]) for c in (*PARTS, "city_pays")):
+        yaxis["range"] = [0, 100]  # nothing owed: whole-number ticks, not 0 0 1 1
+    layout = chart_layout(title)
+    legend = layout["legend"]
+    assert isinstance(legend, dict)  # chart_layout's legend
+    layout["legend"] = {**legend, "traceorder": "normal"}
+    layout.update(
+        barmode="stack",
+        height=440,
+        plot_bgcolor="white",
+        xaxis=_year_axis(first, last),
+        yaxis=yaxis,
+        **_band(validity_end, first, last),
     )
-    paid = years[years["disbursed"] != 0] if "disbursed" in years else years.iloc[0:0]
-    if not paid.empty:
-        fig.add_scatter(
-            x=[_ms(_mid(int(y))) for y in paid["year"]],
-            y=paid["disbursed"],
-            name=t("实际拨付（手工录入）"),
-            mode="markers",
-            marker={"size": 11, "symbol": "diamond-open", "color": "#cf222e", "line": {"width": 2}},
-            customdata=[money_cn(v) for v in paid["disbursed"]],
-            hovertemplate=t("实际拨付") + " %{customdata}<extra></extra>",
-        )
-    first, last = int(years["year"].min()), int(years["year"].max())
-    _band(fig, validity_end, first, last)
-    fig.update_layout(**chart_layout(title), barmode="stack", height=440, plot_bgcolor="white")
-    fig.update_layout(legend={"traceorder": "normal"})
-    _year_axis(fig, first, last)
-    fig.update_yaxes(
-        title_text=t("金额（万元）"), rangemode="tozero", tickformat=",d", gridcolor="#e6e9ed"
-    )
-    if not (years[list(PARTS)].to_numpy().any() or years["city_pays"].any()):
-        fig.update_yaxes(range=[0, 100])  # nothing owed: whole-number ticks, not 0 0 1 1
-
-    return fig
+    return PlainFigure({"data": traces, "layout": layout})
 
 
-def group_bars(totals: pd.DataFrame, key: str, title: str, axis: str) -> go.Figure:
+def group_bars(totals: pd.DataFrame, key: str, title: str, axis: str) -> PlainFigure:
     """Horizontal bars of what the city pays per county or field, largest on top."""
-    data = totals.sort_values("city_pays")
-    fig = go.Figure(
-        go.Bar(
-            y=data[key],
-            x=data["city_pays"],
-            orientation="h",
-            marker={"color": LEVEL_COLORS["city"]},
-            text=[money_cn(v) for v in data["city_pays"]],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=[
-                [money_cn(row[p]) for p in PARTS] + [int(row["centers"])]
-                for _, row in data.iterrows()
-            ],
-            hovertemplate="<b>%{y}</b>："
-            + t("市财政应付")
-            + " %{text}<br>"
-            + "<br>".join(f"{t(PART_LABELS[p])} %{{customdata[{i}]}}" for i, p in enumerate(PARTS))
-            + "<br>"
-            + t("{n} 家中心", n="%{customdata[4]}")
-            + "<extra></extra>",
-        )
+    data = totals.sort_values("city_pays").to_dict("list")
+    pays = [float(v) for v in data["city_pays"]]
+    parts = {p: [money_cn(v) for v in data[p]] for p in PARTS}
+    bar = {
+        "type": "bar",
+        "y": [str(v) for v in data[key]],
+        "x": pays,
+        "orientation": "h",
+        "marker": {"color": LEVEL_COLORS["city"]},
+        "text": [money_cn(v) for v in pays],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": [
+            [*(parts[p][i] for p in PARTS), int(n)] for i, n in enumerate(data["centers"])
+        ],
+        "hovertemplate": "<b>%{y}</b>："
+        + t("市财政应付")
+        + " %{text}<br>"
+        + "<br>".join(f"{t(PART_LABELS[p])} %{{customdata[{i}]}}" for i, p in enumerate(PARTS))
+        + "<br>"
+        + t("{n} 家中心", n="%{customdata[4]}")
+        + "<extra></extra>",
+    }
+    layout = chart_layout(title)
+    layout.update(
+        height=max(260, 32 * len(pays) + 110),
+        showlegend=False,
+        margin={"l": 10, "r": 80, "t": 50, "b": 10},
+        xaxis={
+            "title": {"text": t("市财政应付（万元）")},
+            "rangemode": "tozero",
+            "tickformat": ",d",
+        },
+        yaxis={"title": {"text": axis}, "automargin": True},
     )
-    fig.update_layout(
-        **chart_layout(title), height=max(260, 32 * len(data) + 110), showlegend=False
-    )
-    fig.update_layout(margin={"l": 10, "r": 80, "t": 50, "b": 10})
-    fig.update_xaxes(title_text=t("市财政应付（万元）"), rangemode="tozero", tickformat=",d")
-    fig.update_yaxes(title_text=axis, automargin=True)
-    return fig
+    return PlainFigure({"data": [bar], "layout": layout})
 
 
 def _money(value: float) -> str:
@@ -260,23 +324,22 @@ def detail_table(detail: pd.DataFrame) -> pd.DataFrame:
     """One line per center and year (funding.page_tables' detail): amounts in 万元 (numbers, so
     columns sort), basis, notes. The basis, pending and notes texts come from the package and
     stay Chinese."""
-    beyond = [
-        t("是（{parts}）", parts="、".join(parts)) if flag else ""
-        for flag, parts in zip(detail["beyond_validity"], detail["beyond_parts"], strict=True)
-    ]
-    return pd.DataFrame(
-        {
-            t("年度"): detail["year"],
-            t("中心"): detail["center"],
-            t("县区"): detail["county"],
-            **{p: detail[p] for p in PARTS},
-            t("市财政应付"): detail["city_pays"],
-            t("依据"): detail["basis"],
-            t("待定"): ["；".join(p) for p in detail["pending_text"]],
-            t("超出有效期"): beyond,
-            t("一事一议"): detail["manual"],
-            t("实际拨付"): detail["disbursed"],
-            t("说明"): ["；".join(n) for n in detail["notes"]],
+    parts = detail["beyond_parts"]
+    flagged = {p: t("是（{parts}）", parts=p) if p else "" for p in parts.unique()}
+    out = detail.drop(columns=["beyond_validity", "beyond_parts"])
+    out.insert(out.columns.get_loc("manual"), "beyond", parts.map(flagged))
+    return out.rename(
+        columns={
+            "year": t("年度"),
+            "center": t("中心"),
+            "county": t("县区"),
+            "city_pays": t("市财政应付"),
+            "basis": t("依据"),
+            "pending": t("待定"),
+            "beyond": t("超出有效期"),
+            "manual": t("一事一议"),
+            "disbursed": t("实际拨付"),
+            "notes": t("说明"),
         }
     )
 
@@ -302,4 +365,129 @@ def manual_frame(entries: pd.DataFrame) -> pd.DataFrame:
             t("说明"): entries["note"],
             t("录入人"): entries["entered_by"],
         }
+    )
+
+
+# ------------------------------------------------------------------------------ the page's view
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A table as the page shows it: the rows drawn, in Arrow (st.dataframe takes them as they
+    are; a frame it converts on every rerun), at most SHOWN_ROWS of them with a note saying how
+    many there are; and the whole table, for its downloads."""
+
+    whole: pd.DataFrame
+    drawn: pa.Table
+    note: str | None
+
+    @property
+    def empty(self) -> bool:
+        return self.whole.empty
+
+
+def as_shown(table: pd.DataFrame) -> Shown:
+    """The table as the page shows it (see Shown)."""
+    drawn = pa.Table.from_pandas(table.head(SHOWN_ROWS), preserve_index=False)
+    if len(table) <= SHOWN_ROWS:
+        return Shown(table, drawn, None)
+    note = t(
+        "显示前 {shown} 行，共 {total} 行；下载的文件含全部。",
+        shown=f"{SHOWN_ROWS:,}",
+        total=f"{len(table):,}",
+    )
+    return Shown(table, drawn, note)
+
+
+def draw(table: Shown, title: str, view: ViewState, **dataframe: Any) -> None:
+    """The table's rows, the note when they are not all, and its downloads (all rows)."""
+    st.dataframe(table.drawn, hide_index=True, width="stretch", **dataframe)
+    if table.note:
+        st.caption(table.note)
+    download_buttons(table.whole, title, view)
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What the 资金 page draws for one view: the totals per year (for the metrics), the four
+    figures, and the tables as shown (headers in the language; the detail and the pending items
+    whole, for their downloads). Built once and shared, not copied: callers must not change it."""
+
+    years: pd.DataFrame
+    charts: dict[str, PlainFigure | None]
+    year_table: Shown
+    detail: Shown
+    pending: Shown
+    names: list[str]
+    entries: Shown | None  # the hand-entered amounts, None when there are none
+
+
+def page_view(view: ViewState, plan: Plan, first: int, last: int, ahead: int) -> PageView:
+    """The page's view (see PageView) of first..last and `ahead` years forecast, for the data
+    version, the language and the signed-in person. A rerun that changed none of these (a
+    widget elsewhere, a second look) reuses it: building the tables as shown and the figures,
+    and copying 50,000 rows out of the page cache, took most of such a rerun. The tables are
+    read (funding.page_tables, through the page cache) only when the view is not built yet."""
+    scope = session_scope()
+    who = (scope.actor, scope.role, scope.county)  # one person's view never reaches another
+
+    def load() -> dict[str, pd.DataFrame]:
+        return cached(fd.page_tables, view.as_of, view.filters, view.levels, first, last, ahead)
+
+    version = str(status()["data_version"])
+    return _built_view(version, who, language(), view, first, last, ahead, plan.id, load, plan)
+
+
+# Keyed by the arguments that say which tables these are; the tables themselves are not
+# hashed (arguments with a leading _ are not).
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _built_view(
+    version: str,
+    who: tuple[str, str, str | None],
+    lang: str,
+    view: ViewState,
+    first: int,
+    last: int,
+    ahead: int,
+    plan_id: str,
+    _load: Callable[[], dict[str, pd.DataFrame]],
+    _plan: Plan,
+) -> PageView:
+    del version, who, lang, last, plan_id  # the key: new data, a person, a language build anew
+    tables = _load()
+    nxt = view.as_of.year + 1
+    end = _plan.validity_end
+    county, field, entries = tables["county"], tables["field"], tables["entries"]
+    charts: dict[str, PlainFigure | None] = {
+        "years": amounts_chart(
+            tables["years"],
+            end,
+            t("各年应享资助（柱：F1—F4 叠加）与市财政应付（线：从高后），单位万元"),
+        ),
+        "county": None,
+        "field": None,
+        "future": amounts_chart(
+            tables["future"],
+            end,
+            t(
+                "{first}—{last}年预计应享资助与市财政应付（按截至日期的状态估算，万元）",
+                first=nxt,
+                last=nxt + ahead - 1,
+            ),
+            True,
+        ),
+    }
+    if not county.empty:
+        title = t("各县区{year}年以来市财政应付合计", year=first)
+        charts["county"] = group_bars(county, "county", title, t("县区"))
+        title = t("各重点领域{year}年以来市财政应付合计", year=first)
+        charts["field"] = group_bars(field, "field", title, t("重点领域"))
+    return PageView(
+        years=tables["years"],
+        charts=charts,
+        year_table=as_shown(year_table(tables["years"])),
+        detail=as_shown(detail_table(tables["detail"])),
+        pending=as_shown(pending_frame(tables["pending"])),
+        names=tables["names"]["name"].tolist(),
+        entries=as_shown(manual_frame(entries)) if len(entries) else None,
     )
