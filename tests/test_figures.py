@@ -105,3 +105,18 @@ def test_the_briefing_chart_is_valid_plotly_with_held_range_and_target_of_the_la
     assert list(ranged.y) == ["市级创新中心"] and list(ranged.x) == [15.0]
     assert list(ranged.error_x.array) == [4.0]
     assert list(target.x) == [20, 1]
+
+
+def test_a_figure_is_not_reused_for_another_database_at_the_same_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Test that two database files at the same data version never share a built figure
+    (version numbers are counters, so another file can be at the same one)."""
+    from pathlib import Path
+
+    monkeypatch.setattr(figures, "status", lambda: {"data_version": "7"})
+    BUILT.clear()
+    monkeypatch.setattr(figures, "database", lambda: Path("/data/a.duckdb"))
+    first = figures.figure(_builder, "same")
+    monkeypatch.setattr(figures, "database", lambda: Path("/data/b.duckdb"))
+    assert figures.figure(_builder, "same") is not first and len(BUILT) == 2

@@ -22,7 +22,7 @@ from mic_tracker.funding import PART_LABELS, PARTS
 from mic_tracker.i18n import language, t
 from mic_tracker.policy import Plan
 from mic_tracker.textfmt import money_cn
-from mic_tracker.ui.data import cached, session_scope, status
+from mic_tracker.ui.data import cached, database, session_scope, status
 from mic_tracker.ui.figures import PlainFigure
 from mic_tracker.ui.filters import ViewState
 from mic_tracker.ui.frame import day
@@ -434,7 +434,8 @@ def page_view(view: ViewState, plan: Plan, first: int, last: int, ahead: int) ->
     def load() -> dict[str, pd.DataFrame]:
         return cached(fd.page_tables, view.as_of, view.filters, view.levels, first, last, ahead)
 
-    version = str(status()["data_version"])
+    # The database and its version: another file can be at the same version number.
+    version = (str(database()), str(status()["data_version"]))
     return _built_view(version, who, language(), view, first, last, ahead, plan.id, load, plan)
 
 
@@ -442,7 +443,7 @@ def page_view(view: ViewState, plan: Plan, first: int, last: int, ahead: int) ->
 # hashed (arguments with a leading _ are not).
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _built_view(
-    version: str,
+    version: tuple[str, str],
     who: tuple[str, str, str | None],
     lang: str,
     view: ViewState,

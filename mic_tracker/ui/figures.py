@@ -20,13 +20,13 @@ import streamlit as st
 from mic_tracker.i18n import language
 from mic_tracker.plain_figure import PlainFigure
 from mic_tracker.policy import Plan
-from mic_tracker.ui.data import status
+from mic_tracker.ui.data import database, status
 
 
 # The plan is one object per process, read from data/policy: its id keys it (hashing its
 # contents took most of a cached rerun's time).
 @st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={Plan: lambda p: p.id})
-def _built(version: str, lang: str, ref: str, args: tuple[Any, ...]) -> Any:
+def _built(version: tuple[str, str], lang: str, ref: str, args: tuple[Any, ...]) -> Any:
     del version, lang  # part of the key: new data or another language builds anew
     module, name = ref.split(":")
     return getattr(importlib.import_module(module), name)(*args)
@@ -38,4 +38,5 @@ __all__ = ["PlainFigure", "figure"]
 def figure(builder: Callable[..., Any], *args: Any) -> Any:
     """builder(*args), or the figure it built before for the same data, language and args."""
     ref = f"{builder.__module__}:{builder.__qualname__}"
-    return _built(str(status()["data_version"]), language(), ref, args)
+    # The database and its version: another file can be at the same version number.
+    return _built((str(database()), str(status()["data_version"])), language(), ref, args)
