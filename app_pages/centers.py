@@ -6,7 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from mic_tracker import center_detail as detail
-from mic_tracker.centers import LIST_TITLE, TABLE_COLUMNS, center_list, id_of, names, search
+from mic_tracker.centers import (
+    LIST_TITLE,
+    PICKER_LIMIT,
+    TABLE_COLUMNS,
+    center_list,
+    id_of,
+    picker_names,
+    search,
+)
 from mic_tracker.i18n import t
 from mic_tracker.ui import charts_centers as charts
 from mic_tracker.ui.data import cached
@@ -57,9 +65,14 @@ table_with_downloads(
 )
 
 st.divider()
+if len(shown) > PICKER_LIMIT:
+    st.caption(
+        t("下拉列表只列出前 {n} 家；在上方搜索或点击表中的一行可选其他中心。", n=PICKER_LIMIT)
+    )
+chosen = st.session_state.get("center", st.query_params.get("center"))
 picked = st.selectbox(
     t("查看中心"),
-    names(shown),
+    picker_names(shown, chosen),
     index=None,
     key="center",
     bind="query-params",

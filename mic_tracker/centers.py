@@ -96,6 +96,19 @@ def names(frame: pd.DataFrame) -> list[str]:
     return frame["name"].astype(str).tolist()
 
 
+PICKER_LIMIT = 1000
+
+
+def picker_names(frame: pd.DataFrame, chosen: str | None, limit: int = PICKER_LIMIT) -> list[str]:
+    """The picker's options: every name of the list, or, when the list is longer than `limit`
+    (a province's register), its first `limit` names plus the chosen one. A picker of 20,000
+    names cost more than a rerun's budget and is no way to find one; the search narrows it."""
+    listed = names(frame.head(limit))
+    if chosen and chosen not in listed and (frame["name"] == chosen).any():
+        listed.append(chosen)
+    return listed
+
+
 def id_of(frame: pd.DataFrame, name: str | None) -> int | None:
     """The id of the center called `name` in the list, or None."""
     hits = frame.loc[frame["name"] == name, "id"] if name else []

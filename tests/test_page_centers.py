@@ -143,3 +143,17 @@ def test_a_search_that_excludes_the_chosen_center_closes_its_page(
     assert not at.exception
     assert at.selectbox(key="center").value is None
     assert not at.get("plotly_chart")
+
+
+def test_a_long_list_offers_its_first_names_and_the_chosen_one_in_the_picker() -> None:
+    """Test that past the limit the picker offers the first names plus the chosen center (a
+    clicked row far down the list), never a name outside the list."""
+    import pandas as pd
+
+    from mic_tracker.centers import picker_names
+
+    frame = pd.DataFrame({"name": [f"中心{i}" for i in range(10)]})
+    assert picker_names(frame, None, limit=20) == list(frame["name"])
+    assert picker_names(frame, "中心8", limit=3) == ["中心0", "中心1", "中心2", "中心8"]
+    assert picker_names(frame, "中心1", limit=3) == ["中心0", "中心1", "中心2"]
+    assert picker_names(frame, "别处的中心", limit=3) == ["中心0", "中心1", "中心2"]
