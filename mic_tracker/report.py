@@ -155,13 +155,6 @@ STATUS_RULES = {
 }
 
 
-def target_rows(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, plan: Plan | None = None
-) -> list[TargetRow]:
-    plan = plan or load_plan()
-    return target_rows_from(plan, as_of, counts_at(con, report_dates(plan, as_of), filters))
-
-
 @city_totals
 def target_progress(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
@@ -185,7 +178,7 @@ def report_dates(plan: Plan, as_of: dt.date) -> list[dt.date]:
 def target_rows_from(
     plan: Plan, as_of: dt.date, counted: dict[dt.date, dict[str, int]]
 ) -> list[TargetRow]:
-    """target_rows from counts already read at report_dates."""
+    """Each target's row (actual, gap, status, pace) from the counts read at report_dates."""
     at_start = counted[plan.pace_start]
     out = []
     for t in plan.targets:
