@@ -13,6 +13,7 @@ from mic_tracker.ui import charts_funding as ui
 from mic_tracker.ui.data import clear_caches, database, session_scope, show_error
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.frame import day
+from mic_tracker.ui.tables import draw
 
 AHEAD = 3  # years forecast
 plan = load_plan()
@@ -57,7 +58,7 @@ st.caption(
         "灰色区域为方案有效期之后。"
     )
 )
-ui.draw(page.year_table, "市财政资助_按年度", view)
+draw(page.year_table, "市财政资助_按年度", view)
 
 st.subheader(t("按县区和重点领域"))
 left, right = st.columns(2)
@@ -72,14 +73,14 @@ st.plotly_chart(page.charts["future"], width="stretch")
 st.caption(ui.forecast_method(plan))
 
 st.subheader(t("明细"))
-ui.draw(page.detail, "市财政资助明细", view, height=360)
+draw(page.detail, "市财政资助明细", view, height=360)
 st.caption(t("金额单位：万元。依据：F1+F2 或 F3（从高）。超出有效期：括号内为超出的部分。"))
 
 st.subheader(t("待定事项"))
 if page.pending.empty:
     st.caption(t("没有待定的资助。"))
 else:
-    ui.draw(page.pending, "资助待定事项", view)
+    draw(page.pending, "资助待定事项", view)
     st.caption(
         t(
             "F2 须上年度非财政研发经费支出（年度数据）和上年度评价结果（事件）都已登记才能算出；"
@@ -147,4 +148,4 @@ elif st.toggle(t("录入一笔金额"), key="fd_open"):
 st.caption(t(ui.MANUAL_NOTE))
 if page.entries is not None:
     with st.expander(t("已录入的金额（{n} 条）", n=len(page.entries.whole))):
-        ui.draw(page.entries, "已录入金额", view)
+        draw(page.entries, "已录入金额", view)

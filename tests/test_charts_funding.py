@@ -117,18 +117,3 @@ def test_detail_table_says_which_parts_lie_beyond_the_validity() -> None:
     ]  # fmt: skip
     assert list(table["超出有效期"]) == ["是（F1、F4）", ""]
     assert list(table["待定"]) == ["", "2018年度评价结果未记录"]
-
-
-def test_a_long_table_shows_its_first_rows_and_keeps_all_for_the_downloads() -> None:
-    """Test that a table longer than SHOWN_ROWS draws that many rows with a note giving the
-    total, keeps every row for its files, and a short one is drawn whole without a note."""
-    long = pd.DataFrame({"年度": range(ui.SHOWN_ROWS + 7), "中心": "甲"})
-    shown = ui.as_shown(long)
-    assert shown.drawn.num_rows == ui.SHOWN_ROWS and len(shown.whole) == ui.SHOWN_ROWS + 7
-    assert (
-        shown.note
-        == f"显示前 {ui.SHOWN_ROWS:,} 行，共 {ui.SHOWN_ROWS + 7:,} 行；下载的文件含全部。"
-    )
-    assert shown.drawn.column_names == ["年度", "中心"]
-    short = ui.as_shown(long.head(3))
-    assert short.drawn.num_rows == 3 and short.note is None and not short.empty

@@ -20,6 +20,7 @@ from mic_tracker.downloads import (
 )
 from mic_tracker.exporter import FORMULA_STARTS
 from mic_tracker.report import make_filters
+from mic_tracker.ui import tables
 from mic_tracker.ui.tables import labels_of
 
 DAY = dt.date(2026, 11, 26)
@@ -183,3 +184,52 @@ def test_file_name_has_no_forbidden_characters() -> None:
     """Test that / \\ : * ? " < > | and control characters never reach the file name."""
     name = file_name('a/b\\c:d*e?f"g<h>i|j', DAY, "csv", extra=["搜索=x\ty", " . "])
     assert name == "a-b-c-d-e-f-g-h-i-j_截至2026-11-26_搜索=x-y.csv"
+
+
+def test_a_long_table_shows_its_first_rows_and_keeps_all_for_the_downloads() -> None:
+    """Test that a table longer than SHOWN_ROWS draws that many rows with a note giving the
+    total, keeps every row for its files, and a short one is drawn whole without a note."""
+    long = pd.DataFrame({"年度": range(tables.SHOWN_ROWS + 7), "中心": "甲"})
+    shown = tables.as_shown(long)
+    assert shown.drawn.num_rows == tables.SHOWN_ROWS and len(shown.whole) == tables.SHOWN_ROWS + 7
+    assert (
+        shown.note
+        == f"显示前 {tables.SHOWN_ROWS:,} 行，共 {tables.SHOWN_ROWS + 7:,} 行；下载的文件含全部。"
+    )
+    assert shown.drawn.column_names == ["年度", "中心"]
+    short = tables.as_shown(long.head(3))
+    assert short.drawn.num_rows == 3 and short.note is None and not short.empty
+
+
+def _long_table_script() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from mic_tracker.report import make_filters
+    from mic_tracker.ui import tables
+    from mic_tracker.ui.filters import ViewState
+
+    view = ViewState(dt.date(2026, 11, 26), make_filters(), ())
+    rows = int(__import__("os").environ["ROWS"])
+    tables.table_with_downloads(
+        pd.DataFrame({"名称": [f"中心{i}" for i in range(rows)]}), "名单", view
+    )
+
+
+@pytest.mark.parametrize("rows", [3, 507])
+def test_table_with_downloads_draws_at_most_shown_rows_and_says_how_many(
+    rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that a page table longer than SHOWN_ROWS draws its first rows with a line giving
+    the total, and a short one is drawn whole with no such line."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ROWS", str(rows))
+    at = AppTest.from_function(_long_table_script).run()
+    assert not at.exception
+    drawn = at.dataframe[0].value
+    assert len(drawn) == min(rows, tables.SHOWN_ROWS)
+    assert drawn["名称"].iloc[-1] == f"中心{min(rows, tables.SHOWN_ROWS) - 1}"
+    notes = [c.value for c in at.caption if "下载的文件含全部" in c.value]
+    assert notes == ([f"显示前 500 行，共 {rows:,} 行；下载的文件含全部。"] if rows > 500 else [])

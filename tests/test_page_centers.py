@@ -157,3 +157,31 @@ def test_a_long_list_offers_its_first_names_and_the_chosen_one_in_the_picker() -
     assert picker_names(frame, "中心8", limit=3) == ["中心0", "中心1", "中心2", "中心8"]
     assert picker_names(frame, "中心1", limit=3) == ["中心0", "中心1", "中心2"]
     assert picker_names(frame, "别处的中心", limit=3) == ["中心0", "中心1", "中心2"]
+
+
+def test_a_long_list_draws_its_first_rows_and_marks_the_chosen_one_only_among_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that a list longer than SHOWN_ROWS draws that many rows with a line giving the
+    total; a chosen center among them is highlighted, one past them is not (its page still
+    opens): a highlight on a row the table does not draw would point nowhere."""
+    import datetime as dt
+
+    from mic_tracker import db
+    from mic_tracker.bench import make_database
+    from mic_tracker.centers import center_list
+    from mic_tracker.report import make_filters
+    from mic_tracker.ui.tables import SHOWN_ROWS
+
+    path = make_database(tmp_path, 700)
+    with db.connect(path) as con:
+        listed = list(center_list(con, dt.date(2026, 11, 26), make_filters(), ())["name"])
+    assert len(listed) > SHOWN_ROWS
+    at = open_page(path, monkeypatch, as_of="2026-11-26")
+    assert list(at.dataframe(key="center_table").value["name"]) == listed[:SHOWN_ROWS]
+    note = f"显示前 {SHOWN_ROWS:,} 行，共 {len(listed):,} 行；下载的文件含全部。"
+    assert note in [c.value for c in at.caption]
+    for position, marked in ((3, [3]), (SHOWN_ROWS + 5, [])):
+        at = open_page(path, monkeypatch, as_of="2026-11-26", center=listed[position])
+        assert at.session_state["center_table"]["selection"]["rows"] == marked
+        assert at.subheader[0].value == listed[position]

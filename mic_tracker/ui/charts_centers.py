@@ -21,6 +21,7 @@ from mic_tracker.policy import load_plan
 from mic_tracker.textfmt import is_missing
 from mic_tracker.ui.frame import day
 from mic_tracker.ui.style import LEVEL_COLORS, STATUS_COLORS, chart_layout
+from mic_tracker.ui.tables import SHOWN_ROWS
 
 GROUP_COLORS = {
     "applying": "#8c959f",
@@ -41,9 +42,11 @@ def pick_row(table: pd.DataFrame) -> None:
 
 
 def mark_chosen(table: pd.DataFrame) -> None:
-    """Highlight the chosen center's row, so the table and the page below always agree."""
+    """Highlight the chosen center's row, so the table and the page below always agree (no
+    row when it is past the rows the table draws)."""
     chosen = st.session_state.get("center", st.query_params.get("center"))  # URL on first run
-    rows = np.flatnonzero(table["name"].to_numpy() == chosen).tolist() if chosen else []
+    drawn = table["name"].to_numpy()[:SHOWN_ROWS]
+    rows = np.flatnonzero(drawn == chosen).tolist() if chosen else []
     st.session_state["center_table"] = {"selection": {"rows": rows, "columns": [], "cells": []}}
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 from mic_tracker import funding as fd
@@ -27,7 +26,7 @@ from mic_tracker.ui.figures import PlainFigure
 from mic_tracker.ui.filters import ViewState
 from mic_tracker.ui.frame import day
 from mic_tracker.ui.style import LEVEL_COLORS, chart_layout
-from mic_tracker.ui.tables import download_buttons
+from mic_tracker.ui.tables import Shown, as_shown
 
 PART_COLORS = {
     "F1": LEVEL_COLORS["cultivation"],
@@ -39,7 +38,6 @@ PAYS_COLOR = "#24292f"
 BAND_COLOR = "rgba(110, 119, 129, 0.14)"
 BAR_DAYS = 240  # bar width on the date axis
 HATCH = {"shape": "/", "fgcolor": "white", "solidity": 0.35, "fillmode": "overlay"}  # estimated F2
-SHOWN_ROWS = 500  # a long table shows its first rows; its downloads have them all
 
 
 CN_DIGITS = "零一二三四五六七八九十"
@@ -369,42 +367,6 @@ def manual_frame(entries: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------ the page's view
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A table as the page shows it: the rows drawn, in Arrow (st.dataframe takes them as they
-    are; a frame it converts on every rerun), at most SHOWN_ROWS of them with a note saying how
-    many there are; and the whole table, for its downloads."""
-
-    whole: pd.DataFrame
-    drawn: pa.Table
-    note: str | None
-
-    @property
-    def empty(self) -> bool:
-        return self.whole.empty
-
-
-def as_shown(table: pd.DataFrame) -> Shown:
-    """The table as the page shows it (see Shown)."""
-    drawn = pa.Table.from_pandas(table.head(SHOWN_ROWS), preserve_index=False)
-    if len(table) <= SHOWN_ROWS:
-        return Shown(table, drawn, None)
-    note = t(
-        "显示前 {shown} 行，共 {total} 行；下载的文件含全部。",
-        shown=f"{SHOWN_ROWS:,}",
-        total=f"{len(table):,}",
-    )
-    return Shown(table, drawn, note)
-
-
-def draw(table: Shown, title: str, view: ViewState, **dataframe: Any) -> None:
-    """The table's rows, the note when they are not all, and its downloads (all rows)."""
-    st.dataframe(table.drawn, hide_index=True, width="stretch", **dataframe)
-    if table.note:
-        st.caption(table.note)
-    download_buttons(table.whole, title, view)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from mic_tracker.downloads import csv_bytes, export_frame, file_name, xlsx_bytes
@@ -13,6 +15,9 @@ from mic_tracker.i18n import t
 from mic_tracker.ui.filters import ViewState
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A long table shows its first rows and its downloads have them all: at a province's scale a
+# 20,000-row table cost a rerun's budget to send on every rerun, and no one reads it on screen.
+SHOWN_ROWS = 500
 
 
 def labels_of(column_config: Mapping[str, Any] | None) -> dict[str, str | None]:
@@ -73,6 +78,46 @@ def download_buttons(
             )
 
 
+def too_long_note(total: int) -> str | None:
+    """The line under a table cut to SHOWN_ROWS rows, or None when it is drawn whole."""
+    if total <= SHOWN_ROWS:
+        return None
+    return t(
+        "显示前 {shown} 行，共 {total} 行；下载的文件含全部。",
+        shown=f"{SHOWN_ROWS:,}",
+        total=f"{total:,}",
+    )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A table as a page shows it, built once and kept with the page's cached view: at most
+    SHOWN_ROWS rows in Arrow (st.dataframe takes them as they are, a frame it converts on every
+    rerun), the note when they are not all, and the whole table for its downloads."""
+
+    whole: pd.DataFrame
+    drawn: pa.Table
+    note: str | None
+
+    @property
+    def empty(self) -> bool:
+        return self.whole.empty
+
+
+def as_shown(table: pd.DataFrame) -> Shown:
+    """The table as a page shows it (see Shown)."""
+    drawn = pa.Table.from_pandas(table.head(SHOWN_ROWS), preserve_index=False)
+    return Shown(table, drawn, too_long_note(len(table)))
+
+
+def draw(table: Shown, title: str, view: ViewState, **dataframe: Any) -> None:
+    """The table's rows, the note when they are not all, and its downloads (all rows)."""
+    st.dataframe(table.drawn, hide_index=True, width="stretch", **dataframe)
+    if table.note:
+        st.caption(table.note)
+    download_buttons(table.whole, title, view)
+
+
 def table_with_downloads(
     frame: pd.DataFrame,
     title: str,
@@ -81,11 +126,15 @@ def table_with_downloads(
     extra: Iterable[str] = (),
     **dataframe: Any,
 ) -> Any:
-    """st.dataframe(frame, **dataframe) with its download buttons under it; returns its value.
+    """st.dataframe of the frame's first SHOWN_ROWS rows (with a note when there are more) and
+    the download buttons for all of them under it; returns the table's value (its selection
+    holds positions in the frame, which the drawn rows keep).
 
     The buttons take the table's column_config, column_order and key (or else the title).
     """
-    shown = st.dataframe(frame, **dataframe)
+    shown = st.dataframe(frame.head(SHOWN_ROWS), **dataframe)
+    if note := too_long_note(len(frame)):
+        st.caption(note)
     download_buttons(
         frame,
         title,
