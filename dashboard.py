@@ -7,7 +7,7 @@ import streamlit as st
 from mic_tracker import db
 from mic_tracker.i18n import t
 from mic_tracker.ui import drill
-from mic_tracker.ui.data import load_status
+from mic_tracker.ui.data import status
 from mic_tracker.ui.filters import filter_bar
 from mic_tracker.ui.frame import choose_language, first_start, header, language_switch
 from mic_tracker.ui.pages import pages_for
@@ -31,7 +31,7 @@ scope = signed_in()
 page = st.navigation(pages_for(scope), position="sidebar" if scope else "hidden")
 language_switch()  # before sign-in too: the sign-in form follows the choice
 scope = require_user()  # nothing below runs, and no data is read, before sign-in
-info = load_status()
+info = status()  # read with the account by signed_in(): one connection a rerun
 if not info["centers"]:
     user_box(scope)
     first_start()

@@ -177,7 +177,13 @@ def current_user(path_db: Path, name: str) -> User | None:
     """The enabled account by this name, or None (the app asks on every rerun, so disabling
     an account takes effect at once)."""
     with db.connect(path_db) as con:
-        row = _row(con, name)
+        return current_user_on(con, name)
+
+
+def current_user_on(con: duckdb.DuckDBPyConnection, name: str) -> User | None:
+    """current_user on an open connection (the app reads the account and the data version
+    through one each rerun)."""
+    row = _row(con, name)
     return None if row is None or row["disabled"] else _user(row)
 
 

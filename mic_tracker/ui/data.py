@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import streamlit as st
 
 from mic_tracker import db, paths
@@ -24,9 +25,21 @@ def database() -> Path:
 
 
 def load_status() -> dict[str, Any]:
-    """Read data version, last change, demo flag and size; the entry script does it once a run."""
+    """Read data version, last change, demo flag and size (signed_in reads them with the
+    account, once a run)."""
     with db.connect(database()) as con:
-        info = db.rows(con, "data_version")[0]
+        return read_status(con)
+
+
+def read_status(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """load_status on an open connection; kept for the rest of the run (status())."""
+    meta = dict(db.run(con, "data_version").fetchall())
+    info = {
+        "data_version": meta.get("data_version") or "0",
+        "last_change": meta.get("last_change"),
+        "demo": meta.get("demo") == "true",
+        "centers": int(meta["centers"]),
+    }
     st.session_state["_status"] = info
     return info
 

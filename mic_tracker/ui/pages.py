@@ -7,7 +7,7 @@ from typing import NamedTuple
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from mic_tracker.i18n import t
+from mic_tracker.i18n import language, t
 from mic_tracker.scope import Scope
 
 EVERYONE = ("admin", "editor", "county_editor", "viewer")
@@ -43,8 +43,22 @@ def page_specs(role: str) -> list[PageSpec]:
 
 def pages_for(scope: Scope | None) -> list[StreamlitPage]:
     """The pages in the navigation, titled in this run's language; before sign-in (None) all
-    of them, shown hidden."""
+    of them, shown hidden.
+
+    Kept in the session for its role and language: building them resolves every script's path
+    on each rerun. Not shared between sessions: st.navigation marks the chosen page on the
+    object for the run."""
+    role = scope.role if scope else "admin"
+    key = (role, language())
+    kept = st.session_state.get("_pages")
+    if not (isinstance(kept, tuple) and kept[0] == key):
+        kept = (key, _pages(role))
+        st.session_state["_pages"] = kept
+    return kept[1]
+
+
+def _pages(role: str) -> list[StreamlitPage]:
     return [
         st.Page(p.script, title=t(p.title), icon=p.icon, url_path=p.url_path, default=i == 0)
-        for i, p in enumerate(page_specs(scope.role if scope else "admin"))
+        for i, p in enumerate(page_specs(role))
     ]

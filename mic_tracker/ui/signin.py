@@ -11,10 +11,10 @@ import time
 
 import streamlit as st
 
-from mic_tracker import auth
+from mic_tracker import auth, db
 from mic_tracker.i18n import t
 from mic_tracker.scope import ROLE_LABELS, Scope
-from mic_tracker.ui.data import clear_caches, database, show_error
+from mic_tracker.ui.data import clear_caches, database, read_status, show_error
 
 IDLE_MINUTES = 30
 _SCOPE, _SEEN, _NOTICE = "scope", "last_seen", "signin_notice"
@@ -51,7 +51,11 @@ def _current() -> Scope | None:
     if time.time() - st.session_state.get(_SEEN, 0) > IDLE_MINUTES * 60:
         sign_out(t("超过 {n} 分钟未操作，已自动退出。请重新登录。", n=IDLE_MINUTES))
         return None
-    user = auth.current_user(database(), scope.actor.removeprefix("user:"))
+    with db.connect(
+        database()
+    ) as con:  # one connection a rerun: the account, then the data's status
+        user = auth.current_user_on(con, scope.actor.removeprefix("user:"))
+        read_status(con)
     if user is None or scope_of(user) != scope:
         sign_out(t("您的账号已被停用或权限已变更，请重新登录。"))
         return None
