@@ -12,7 +12,7 @@ from mic_tracker.ui.charts_alerts import (
     severity_label,
     severity_words,
 )
-from mic_tracker.ui.data import cached
+from mic_tracker.ui.data import shared
 from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
@@ -26,7 +26,7 @@ st.caption(
     )
 )
 
-frame, table = cached(alerts_and_counties, view.as_of, view.filters)
+frame, table = shared(alerts_and_counties, view.as_of, view.filters)
 counts = frame["severity"].value_counts()
 for col, key in zip(st.columns(3), SEVERITY_LABELS, strict=True):
     col.metric(severity_label(key), t("{n} 项", n=int(counts.get(key, 0))))
@@ -50,6 +50,7 @@ else:
         "预警事项",
         view,
         extra=[severity_words(chosen)],
+        rows_key=(view.as_of, view.filters, tuple(chosen or ())),
         hide_index=True,
         width="stretch",
         placeholder="—",

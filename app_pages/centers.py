@@ -17,7 +17,7 @@ from mic_tracker.centers import (
 )
 from mic_tracker.i18n import t
 from mic_tracker.ui import charts_centers as charts
-from mic_tracker.ui.data import cached
+from mic_tracker.ui.data import cached, shared
 from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.frame import day
@@ -25,7 +25,7 @@ from mic_tracker.ui.tables import table_with_downloads
 
 view = current_view()
 st.title(t("创新中心名单"))
-centers = cached(center_list, view.as_of, view.filters, view.levels)
+centers = shared(center_list, view.as_of, view.filters, view.levels)
 query = st.text_input(
     t("搜索"),
     key="q",
@@ -58,6 +58,7 @@ table_with_downloads(
     column_config=charts.list_columns(),
     hide_index=True,
     key="center_table",
+    rows_key=(view.as_of, view.filters, view.levels, query),
     on_select=partial(charts.pick_row, shown),
     selection_mode="single-row",
     height=460 if len(shown) > 10 else "auto",

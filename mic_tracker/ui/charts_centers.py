@@ -45,7 +45,7 @@ def mark_chosen(table: pd.DataFrame) -> None:
     """Highlight the chosen center's row, so the table and the page below always agree (no
     row when it is past the rows the table draws)."""
     chosen = st.session_state.get("center", st.query_params.get("center"))  # URL on first run
-    drawn = table["name"].to_numpy()[:SHOWN_ROWS]
+    drawn = table["name"].iloc[:SHOWN_ROWS].to_numpy()
     rows = np.flatnonzero(drawn == chosen).tolist() if chosen else []
     st.session_state["center_table"] = {"selection": {"rows": rows, "columns": [], "cells": []}}
 

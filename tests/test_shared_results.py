@@ -1,0 +1,60 @@
+"""Results the pages share across reruns and sessions without a copy (ui.data.shared) stay as
+the package computed them, whatever the page does with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from mic_tracker import alerts, centers, db
+from mic_tracker.report import Filters
+from mic_tracker.ui import data
+from tests.apptest import open_app
+
+AS_OF = dt.date(2022, 6, 30)
+
+
+def _kept(db_path: Path, ref: str, *args: Any) -> Any:
+    """The object the pages were given: a hit in the shared cache (a miss would fail)."""
+    with db.connect(db_path) as con:
+        version = db.get_meta(con, "data_version") or "0"
+    who = ("user:测试editor", "editor", None)
+    return data._call_shared(str(db_path), str(version), ref, args, who)
+
+
+def _fresh(db_path: Path, func: Any, *args: Any) -> Any:
+    with db.connect(db_path) as con:
+        return func(con, *args)
+
+
+def test_alerts_and_centers_pages_leave_their_shared_results_unchanged(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that after the pages' widgets are used (colours, search, a chosen center) the
+    shared alerts and centers list equal a fresh computation."""
+    at = open_app(messy_db, monkeypatch, "app_pages/alerts.py", as_of=AS_OF.isoformat())
+    at.button_group(key="alert_severity").set_value(["green", "red"]).run()
+    assert not at.exception
+    at = open_app(messy_db, monkeypatch, "app_pages/centers.py", as_of=AS_OF.isoformat())
+    name = at.dataframe(key="center_table").value["name"].iloc[1]
+    at.text_input(key="q").input(name[:4]).run()
+    at.selectbox(key="center").select(name).run()
+    assert not at.exception
+
+    fresh_alerts = _fresh(messy_db, alerts.alerts_and_counties, AS_OF, Filters())
+    fresh_list = _fresh(messy_db, centers.center_list, AS_OF, Filters(), ())
+
+    def no_recompute(*_: Any) -> None:
+        raise AssertionError("not in the shared cache: the test would compare two fresh results")
+
+    monkeypatch.setattr(alerts, "alerts_and_counties", no_recompute)
+    monkeypatch.setattr(centers, "center_list", no_recompute)
+    kept_alerts = _kept(messy_db, "mic_tracker.alerts:alerts_and_counties", AS_OF, Filters())
+    kept_list = _kept(messy_db, "mic_tracker.centers:center_list", AS_OF, Filters(), ())
+    for kept, fresh in zip(kept_alerts, fresh_alerts, strict=True):
+        pd.testing.assert_frame_equal(kept, fresh)
+    pd.testing.assert_frame_equal(kept_list, fresh_list)
