@@ -8,7 +8,7 @@ from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
 from mic_tracker.ui import charts_fields as ui
 from mic_tracker.ui import drill
-from mic_tracker.ui.data import cached, show_error
+from mic_tracker.ui.data import shared, show_error
 from mic_tracker.ui.filters import current_view
 
 plan = load_plan()
@@ -24,7 +24,7 @@ st.caption(
     )
 )
 try:
-    data = cached(fields_view, view.as_of, view.filters, view.metrics)
+    data = shared(fields_view, view.as_of, view.filters, view.metrics)
 except Exception as exc:
     show_error(exc)
     st.stop()

@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from mic_tracker import alerts, centers, db
+from mic_tracker import alerts, centers, db, fields
+from mic_tracker.policy import load_plan
 from mic_tracker.report import Filters
 from mic_tracker.ui import data
 from tests.apptest import open_app
@@ -31,11 +32,11 @@ def _fresh(db_path: Path, func: Any, *args: Any) -> Any:
         return func(con, *args)
 
 
-def test_alerts_and_centers_pages_leave_their_shared_results_unchanged(
+def test_pages_leave_their_shared_results_unchanged(
     messy_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Test that after the pages' widgets are used (colours, search, a chosen center) the
-    shared alerts and centers list equal a fresh computation."""
+    """Test that after the pages' widgets are used (colours, search, a chosen center, a
+    sector) the shared alerts, centers list and fields view equal a fresh computation."""
     at = open_app(messy_db, monkeypatch, "app_pages/alerts.py", as_of=AS_OF.isoformat())
     at.button_group(key="alert_severity").set_value(["green", "red"]).run()
     assert not at.exception
@@ -44,7 +45,12 @@ def test_alerts_and_centers_pages_leave_their_shared_results_unchanged(
     at.text_input(key="q").input(name[:4]).run()
     at.selectbox(key="center").select(name).run()
     assert not at.exception
+    at = open_app(messy_db, monkeypatch, "app_pages/fields.py", as_of=AS_OF.isoformat())
+    at.selectbox(key="fields_sector").select_index(1).run()
+    assert not at.exception
+    metrics = tuple(load_plan().metrics)
 
+    fresh_fields = _fresh(messy_db, fields.fields_view, AS_OF, Filters(), metrics)
     fresh_alerts = _fresh(messy_db, alerts.alerts_and_counties, AS_OF, Filters())
     fresh_list = _fresh(messy_db, centers.center_list, AS_OF, Filters(), ())
 
@@ -53,8 +59,12 @@ def test_alerts_and_centers_pages_leave_their_shared_results_unchanged(
 
     monkeypatch.setattr(alerts, "alerts_and_counties", no_recompute)
     monkeypatch.setattr(centers, "center_list", no_recompute)
+    monkeypatch.setattr(fields, "fields_view", no_recompute)
+    kept_fields = _kept(messy_db, "mic_tracker.fields:fields_view", AS_OF, Filters(), metrics)
     kept_alerts = _kept(messy_db, "mic_tracker.alerts:alerts_and_counties", AS_OF, Filters())
     kept_list = _kept(messy_db, "mic_tracker.centers:center_list", AS_OF, Filters(), ())
     for kept, fresh in zip(kept_alerts, fresh_alerts, strict=True):
         pd.testing.assert_frame_equal(kept, fresh)
     pd.testing.assert_frame_equal(kept_list, fresh_list)
+    for kept, fresh in zip(kept_fields, fresh_fields, strict=True):
+        pd.testing.assert_frame_equal(kept, fresh)
