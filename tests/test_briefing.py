@@ -147,3 +147,19 @@ def test_movement_reads_the_light_first_then_the_count() -> None:
 def test_default_horizon_is_2025_then_the_current_year() -> None:
     assert default_horizon(D5) == dt.date(2025, 12, 31)
     assert default_horizon(dt.date(2026, 11, 26)) == dt.date(2026, 12, 31)
+
+
+def test_county_ranking_lists_units_with_centers_and_names_the_others(messy_db: Path) -> None:
+    """Test the county section at 2019-06-30 (EXPECTED.md D1 by_county: 涧西区 2 in cultivation,
+    偃师区 1, 经开区 1 national): all tied at 0 city titles, so rank 1 in GB order, zones last;
+    every other unit is named in the line under it."""
+    section = _build(messy_db, dt.date(2019, 6, 30)).section("counties")
+    assert section.table.rows == [
+        ["1", "涧西区", "0", "0", "0", "2"],
+        ["1", "偃师区", "0", "0", "0", "1"],
+        ["1", "经开区", "0", "0", "1", "0"],
+    ]
+    [line] = section.lines
+    named = line.removeprefix("尚无培育对象或创新中心：").split("、")
+    assert "老城区" in named and "高新区" in named
+    assert not {"涧西区", "偃师区", "经开区"} & set(named)
