@@ -9,14 +9,12 @@ value it read and the threshold it compared against. Thresholds come from the pl
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 import duckdb
 
-from mic_tracker import db
 from mic_tracker import fields as field_report
 from mic_tracker.parsing import normalize_name
 from mic_tracker.policy import load_plan
@@ -60,6 +58,12 @@ def plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def check_name(code: str, thresholds: Mapping[str, Any]) -> str:
+    """A check's short name as shown; E4's says how many clean years the plan asks for."""
+    name = CHECKS[code][0]
+    return name.format(years=thresholds["E4_clean_years"]) if code == "E4" else name
 
 
 def make_check(
@@ -122,8 +126,7 @@ def check_patents(patents: Any, thresholds: Mapping[str, Any]) -> dict[str, Any]
 def check_violations(violations: bool | None, thresholds: Mapping[str, Any]) -> dict[str, Any]:
     """E4: no environmental, safety, IP or tax violation in the recent years; the value is
     whether the register records a violation (true → fail)."""
-    name = CHECKS["E4"][0].format(years=thresholds["E4_clean_years"])
-    return yes("E4", violations, wanted=False, name=name)
+    return yes("E4", violations, wanted=False, name=check_name("E4", thresholds))
 
 
 # ------------------------------------------------------------------------ 三(二) construction plan
@@ -238,33 +241,14 @@ def eligibility(
     failed and unknown (the codes with that result). Centers whose every event is after the
     date are left out; centers with no events stay. Acceptance checks (A*) are computed for
     every center; they matter for centers in cultivation. `stages` keeps only centers in those
-    stages (the alerts read only centers in cultivation or applying)."""
-    thresholds = load_plan().thresholds
-    centers = db.rows(
-        con,
-        "conditions_centers",
-        as_of=as_of,
-        stages=list(stages or ()) or None,
-        **filters.params(),
-    )
-    members: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
-    for m in db.rows(con, "conditions_members", ids=[r["center_id"] for r in centers]):
-        members[m["center_id"]].append((m["name"], m["member_type"]))
-    out = []
-    for row in centers:
-        checks = center_checks(row, members.get(row["center_id"], []), thresholds)
-        out.append(
-            {
-                "center": row["name"],
-                "center_id": row["center_id"],
-                "county": row["county"],
-                "stage": row["stage"],
-                "checks": checks,
-                "failed": [c["code"] for c in checks if c["result"] == FAIL],
-                "unknown": [c["code"] for c in checks if c["result"] == UNKNOWN],
-            }
-        )
-    return out
+    stages. Each check is what center_checks gives, computed a column at a time
+    (conditions_frame)."""
+    # Imported here: conditions_frame builds on this module's constants and check functions.
+    from mic_tracker import conditions_frame as frame
+
+    centers = frame.read_centers(con, as_of, filters, stages)
+    members = frame.count_members(centers, frame.read_members(con))
+    return frame.entries(centers, members, load_plan().thresholds)
 
 
 # ------------------------------------------------------------------------------- 四 one per field
