@@ -1,13 +1,14 @@
 -- deadline_events: the events deadlines are computed from, on or before $as_of, for the centers
 -- matching the filters ($sectors, $fields, $counties, $forms); with center name and today's unit.
+-- Unordered: mic_tracker.deadlines sorts them (sorting here cost more than the query).
 select
-    c.id as center_id,
+    e.center_id,
     c.name as center,
     d.name as county,
+    e.id,
     e.kind,
     e.event_date,
     e.level,
-    e.eval_year,
     e.result
 from events as e
 inner join filtered_centers($sectors, $fields, $counties, $forms) as c on c.id = e.center_id
@@ -17,5 +18,4 @@ where
     and e.kind in (
         'notice_published', 'cultivation_listed', 'city_certified', 'cultivation_cancelled',
         'evaluation', 'rectification_evaluation', 'title_revoked'
-    )
-order by c.name, e.event_date, e.id;
+    );
