@@ -7,12 +7,15 @@ a change shows on the next rerun and an unchanged register is never queried twic
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from mic_tracker import db, paths
 from mic_tracker.errors import ScopeDenied, describe
@@ -102,6 +105,27 @@ def cache_key(*parts: Any) -> tuple[Any, ...]:
     its data version, the signed-in person and the language."""
     scope = session_scope()
     return (str(database()), str(status()["data_version"]), _who(scope), language(), *parts)
+
+
+def together(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls (each a cached read) at the same time and return their results in order.
+
+    DuckDB works outside Python's lock, so two reads on two connections take about as long as
+    the longer one on this 2-core machine. Each thread carries this run's context, so the
+    calls see the session (scope, status) as the script does. An error is raised as it is."""
+    if len(calls) < 2:
+        return [call() for call in calls]
+    ctx = get_script_run_ctx()
+    with ThreadPoolExecutor(max_workers=len(calls) - 1) as pool:
+
+        def attached(call: Callable[[], Any]) -> Any:
+            if ctx is not None:
+                add_script_run_ctx(threading.current_thread(), ctx)
+            return call()
+
+        later = [pool.submit(attached, call) for call in calls[1:]]
+        first = calls[0]()
+        return [first, *(f.result() for f in later)]
 
 
 def cached_city(func: Callable[..., Any], *args: Any) -> Any:
