@@ -10,7 +10,7 @@ from mic_tracker.policy import load_plan
 from mic_tracker.report import target_progress
 from mic_tracker.ui import charts
 from mic_tracker.ui.cards import target_cards
-from mic_tracker.ui.data import cached, cached_city
+from mic_tracker.ui.data import cached, cached_city, together
 from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
@@ -27,16 +27,19 @@ st.caption(
 )
 
 # Target figures are city totals (counts, no names) for everyone, a county editor included.
-data = cached_city(target_progress, view.as_of, view.filters)
+# The three reads are independent: read at the same time.
+data, history, changes = together(
+    lambda: cached_city(target_progress, view.as_of, view.filters),
+    lambda: cached_city(series, view.filters, dt.date(2019, 1, 1), view.as_of),
+    lambda: cached(recent_changes, view.as_of, view.filters, 90),
+)
 target_cards([g for g in data["targets"] if g["metric"] in view.metrics], plan)
 
-history = cached_city(series, view.filters, dt.date(2019, 1, 1), view.as_of)
 pace = pace_lines(plan, data["start"])
 fig = figure(charts.progress_chart, plan, history, pace, data["targets"], view.metrics, view.as_of)
 st.plotly_chart(fig, width="stretch")
 
 st.subheader(t("近90天的变化"))
-changes = cached(recent_changes, view.as_of, view.filters, 90)
 if changes.empty:
     st.caption(t("截至所选日期前90天内，没有新列入培育、认定、取消或撤销的中心。"))
 else:
