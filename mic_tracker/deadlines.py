@@ -14,9 +14,7 @@ at 20,000: DuckDB's cost grows with a query's steps.)
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
@@ -28,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mic_tracker import db
+from mic_tracker.gc_pause import collector_paused
 from mic_tracker.periods import (
     Due,
     cultivation_end,
@@ -367,20 +366,5 @@ def deadlines(
     deadline_frame, without the frame."""
     columns = _deadline_columns(con, as_of, filters, include_done)
     values = [columns[name].tolist() for name in FIELDS]
-    with _collector_paused():
+    with collector_paused():
         return list(map(Deadline._make, zip(*values, strict=True)))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the records are made (as funding.rows_of
-    does): each new tuple counts towards its next run, and each run scans everything alive
-    again, three quarters of the time at 20,000 centers. Records hold no cycles; it runs as
-    usual afterwards."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
