@@ -51,9 +51,8 @@ def _current() -> Scope | None:
     if time.time() - st.session_state.get(_SEEN, 0) > IDLE_MINUTES * 60:
         sign_out(t("超过 {n} 分钟未操作，已自动退出。请重新登录。", n=IDLE_MINUTES))
         return None
-    with db.connect(
-        database()
-    ) as con:  # one connection a rerun: the account, then the data's status
+    # One connection a rerun: the account, then the data's status.
+    with db.connect(database()) as con:
         user = auth.current_user_on(con, scope.actor.removeprefix("user:"))
         read_status(con)
     if user is None or scope_of(user) != scope:
