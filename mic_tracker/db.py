@@ -15,6 +15,7 @@ import os
 import re
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -32,6 +33,9 @@ from mic_tracker.scope import Scope
 LOCK_WAIT_SECONDS = 15.0
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 _MIGRATIONS = QUERIES / "migrations"
+# arrow() asks an executed statement for Arrow: DuckDB warns that this copies the rows once,
+# but the copy costs less than con.sql(), which binds the query twice (see arrow()).
+warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
 
 
 @cache
@@ -58,9 +62,10 @@ def run(con: duckdb.DuckDBPyConnection, query: str, /, **params: Any) -> duckdb.
 
 def arrow(con: duckdb.DuckDBPyConnection, query: str, /, **params: Any) -> Any:
     """queries/QUERY.sql as a pyarrow Table, its text left in Arrow's buffers (turning 80,000
-    values into Python strings can cost more than the query)."""
-    sql = sql_text(query)
-    return con.sql(sql, params=_bound(query, sql, params)).to_arrow_table()
+    values into Python strings can cost more than the query). Executed, not built as
+    con.sql(): a relation binds the query once to describe it and again to run it, 4–6 ms of
+    a 10–25 ms query at city scale (measured in docs/DECISIONS.md, "Fourth round")."""
+    return run(con, query, **params).to_arrow_table()
 
 
 def rows(con: duckdb.DuckDBPyConnection, query: str, /, **params: Any) -> list[dict[str, Any]]:
