@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from mic_tracker.alerts import SEVERITY_LABELS, alerts_and_counties
+from mic_tracker.alerts import SEVERITY_LABELS, condition_rows, deadline_rows, with_counties
+from mic_tracker.conditions import one_per_field
 from mic_tracker.i18n import t
 from mic_tracker.ui import drill
 from mic_tracker.ui.charts_alerts import (
@@ -12,7 +13,7 @@ from mic_tracker.ui.charts_alerts import (
     severity_label,
     severity_words,
 )
-from mic_tracker.ui.data import shared
+from mic_tracker.ui.data import derived, shared, together
 from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
@@ -26,7 +27,13 @@ st.caption(
     )
 )
 
-frame, table = shared(alerts_and_counties, view.as_of, view.filters)
+# Three reads at the same time (DuckDB works outside Python's lock), then put together once.
+parts = together(
+    lambda: shared(deadline_rows, view.as_of, view.filters),
+    lambda: shared(condition_rows, view.as_of, view.filters),
+    lambda: shared(one_per_field, view.as_of, view.filters),
+)
+frame, table = derived(with_counties, (view.as_of, view.filters), *parts)
 counts = frame["severity"].value_counts()
 for col, key in zip(st.columns(3), SEVERITY_LABELS, strict=True):
     col.metric(severity_label(key), t("{n} 项", n=int(counts.get(key, 0))))

@@ -17,7 +17,7 @@ import pytest
 
 from mic_tracker import conditions_frame as frame
 from mic_tracker import db
-from mic_tracker.alerts import _condition_rows
+from mic_tracker.alerts import condition_rows
 from mic_tracker.conditions import ACCEPTANCE_CODES, CODES, center_checks, eligibility
 from mic_tracker.parsing import normalize_name
 from mic_tracker.policy import load_plan
@@ -224,7 +224,7 @@ def test_failures_are_the_failed_codes_of_each_stage(
                 ]
                 got = frame.failures(con, as_of, filters, STAGE_CODES)
                 assert [tuple(f) for f in got] == expected
-                rows = _condition_rows(con, as_of, filters)
+                rows = condition_rows(con, as_of, filters)
                 assert [r["center"] for r in rows] == [e[0] for e in expected]
 
 
@@ -233,7 +233,7 @@ def test_condition_alert_names_the_failed_checks(random_db: Path) -> None:
     years, as eligibility() names them."""
     with db.connect(random_db) as con:
         by_center = {e["center"]: e for e in eligibility(con, dt.date(2026, 11, 26), Filters())}
-        rows = _condition_rows(con, dt.date(2026, 11, 26), Filters())
+        rows = condition_rows(con, dt.date(2026, 11, 26), Filters())
     assert rows
     for row in rows:
         entry = by_center[row["center"]]

@@ -4,13 +4,14 @@ the package computed them, whatever the page does with them."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
-from mic_tracker import alerts, centers, db, fields
+from mic_tracker import alerts, centers, conditions, db, fields
 from mic_tracker.policy import load_plan
 from mic_tracker.report import Filters
 from mic_tracker.ui import data
@@ -51,20 +52,24 @@ def test_pages_leave_their_shared_results_unchanged(
     metrics = tuple(load_plan().metrics)
 
     fresh_fields = _fresh(messy_db, fields.fields_view, AS_OF, Filters(), metrics)
-    fresh_alerts = _fresh(messy_db, alerts.alerts_and_counties, AS_OF, Filters())
+    parts = (alerts.deadline_rows, alerts.condition_rows, conditions.one_per_field)
+    fresh_parts = [_fresh(messy_db, part, AS_OF, Filters()) for part in parts]
     fresh_list = _fresh(messy_db, centers.center_list, AS_OF, Filters(), ())
 
     def no_recompute(*_: Any) -> None:
         raise AssertionError("not in the shared cache: the test would compare two fresh results")
 
-    monkeypatch.setattr(alerts, "alerts_and_counties", no_recompute)
+    for part in parts:
+        monkeypatch.setattr(sys.modules[part.__module__], part.__name__, no_recompute)
     monkeypatch.setattr(centers, "center_list", no_recompute)
     monkeypatch.setattr(fields, "fields_view", no_recompute)
     kept_fields = _kept(messy_db, "mic_tracker.fields:fields_view", AS_OF, Filters(), metrics)
-    kept_alerts = _kept(messy_db, "mic_tracker.alerts:alerts_and_counties", AS_OF, Filters())
+    kept_parts = [
+        _kept(messy_db, f"{part.__module__}:{part.__name__}", AS_OF, Filters()) for part in parts
+    ]
     kept_list = _kept(messy_db, "mic_tracker.centers:center_list", AS_OF, Filters(), ())
-    for kept, fresh in zip(kept_alerts, fresh_alerts, strict=True):
-        pd.testing.assert_frame_equal(kept, fresh)
+    assert fresh_parts[0] and fresh_parts[1] and fresh_parts[2]["empty"]  # something to spoil
+    assert kept_parts == fresh_parts
     pd.testing.assert_frame_equal(kept_list, fresh_list)
     for kept, fresh in zip(kept_fields, fresh_fields, strict=True):
         pd.testing.assert_frame_equal(kept, fresh)

@@ -35,3 +35,48 @@ def test_together_returns_results_in_order_sees_the_session_and_raises_errors() 
         "[('编辑甲', True), ('编辑甲', False), ('编辑甲', False)]",
         "raised",
     ]
+
+
+def _derived_script() -> None:
+    import streamlit as st
+
+    from mic_tracker.scope import Scope
+    from mic_tracker.ui.data import derived
+
+    st.session_state["scope"] = Scope(*st.session_state["who"])
+    st.session_state["_status"] = {"data_version": st.session_state["version"]}
+    built = st.session_state.setdefault("built", [])
+
+    def total(*parts: int) -> int:
+        built.append(parts)
+        return sum(parts)
+
+    st.text(str(derived(total, (st.session_state["key"],), *st.session_state["parts"])))
+
+
+def test_derived_builds_once_per_key_version_and_person() -> None:
+    """Test that a value derived from shared parts is built once for a key, is not built
+    again on a rerun with the same key, and is built again for another key, another data
+    version or another signed-in person."""
+    at = AppTest.from_function(_derived_script)
+    at.session_state["who"] = ("user:甲", "editor", None)
+    at.session_state["version"] = "1"
+    at.session_state["key"] = "2026-11-26"
+    at.session_state["parts"] = (1, 2)
+    at.run()
+    at.run()
+    assert [t.value for t in at.text] == ["3"]
+    assert at.session_state["built"] == [(1, 2)]
+    at.session_state["parts"] = (5, 5)  # the same key: the kept value stands
+    at.run()
+    assert [t.value for t in at.text] == ["3"]
+    for name, value in [
+        ("key", "2026-11-27"),
+        ("version", "2"),
+        ("who", ("user:乙", "county_editor", "410305")),
+    ]:
+        at.session_state[name] = value
+        at.run()
+        assert not at.exception
+        assert [t.value for t in at.text] == ["10"]
+    assert len(at.session_state["built"]) == 4

@@ -41,7 +41,7 @@ def severity_words(chosen: list[str] | None) -> str:
 
 
 def _deadline_what(what: str, kind: str, due: str, days_left: int) -> str:
-    """alerts._deadline_rows' text: the action when overdue, else label, due date and time left."""
+    """alerts.deadline_rows' text: the action when overdue, else label, due date and time left."""
     if what in ACTIONS.values():
         return t(what)
     days = abs(days_left)

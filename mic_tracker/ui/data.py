@@ -107,6 +107,20 @@ def cache_key(*parts: Any) -> tuple[Any, ...]:
     return (str(database()), str(status()["data_version"]), _who(scope), language(), *parts)
 
 
+# Keyed by what the value depends on; the function and its inputs are not hashed (leading _).
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _derived(key: tuple[Any, ...], _func: Callable[..., Any], _parts: tuple[Any, ...]) -> Any:
+    del key
+    return _func(*_parts)
+
+
+def derived(func: Callable[..., Any], key: tuple[Any, ...], *parts: Any) -> Any:
+    """func(*parts) once per key, shared like shared(): for a value a page builds from shared
+    results, so a warm rerun does not build it again. `key` must name everything the parts
+    depend on besides what cache_key adds (usually the date and filters they were read with)."""
+    return _derived(cache_key(f"{func.__module__}:{func.__qualname__}", *key), func, parts)
+
+
 def together(*calls: Callable[[], Any]) -> list[Any]:
     """Run the calls (each a cached read) at the same time and return their results in order.
 
