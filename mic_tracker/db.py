@@ -180,6 +180,9 @@ def _connect_with_retry(path: Path) -> duckdb.DuckDBPyConnection:
         marker.unlink(missing_ok=True)
 
 
+_CLOSE = object()  # _Instance.leave: close the cursor, do not keep it
+
+
 class _Instance:
     """The one open DuckDB instance of a database file in this process, shared by cursors.
 
@@ -194,6 +197,10 @@ class _Instance:
     """
 
     HANDOVER_SECONDS = 1.0
+    # Cursors kept between uses: setting one up (catalog, a scope's temp views) cost 2–13 ms,
+    # more than many of the queries run on it. A few per scope are enough for a page's
+    # reads at the same time (ui.data.together).
+    MAX_IDLE = 12
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -205,8 +212,11 @@ class _Instance:
         self.lingering = False  # a watcher thread will close the file once idle
         self.last_left = 0.0  # when the last user left
         self.prepare_lock = threading.Lock()
+        self.idle: list[tuple[Scope | None, duckdb.DuckDBPyConnection]] = []  # oldest first
 
-    def enter(self) -> duckdb.DuckDBPyConnection:
+    def enter(self, key: Scope | None = None) -> tuple[duckdb.DuckDBPyConnection, bool]:
+        """A cursor, and whether it is new. A cursor kept by leave() for the same scope is
+        handed out again as it is: its catalog and the scope's temp views are already set."""
         with self.cond:
             if self.base is not None and _others_waiting(self.path):
                 self._hand_over()
@@ -214,7 +224,11 @@ class _Instance:
                 self.base = _connect_with_retry(self.path)
                 self.generation += 1
             self.users += 1
-            return self.base.cursor()
+            for i, (kept_for, cursor) in enumerate(reversed(self.idle)):
+                if kept_for == key:
+                    del self.idle[len(self.idle) - 1 - i]
+                    return cursor, False
+            return self.base.cursor(), True
 
     def prepare(self, con: duckdb.DuckDBPyConnection) -> None:
         """Once per opening: schema and reference data up to date, the report macros defined.
@@ -235,9 +249,16 @@ class _Instance:
         while _others_waiting(self.path) and time.monotonic() < until:
             time.sleep(0.01)
 
-    def leave(self, cursor: duckdb.DuckDBPyConnection) -> None:
-        cursor.close()
+    def leave(self, cursor: duckdb.DuckDBPyConnection, keep_for: Any = _CLOSE) -> None:
+        """Give a cursor back: kept for its scope (keep_for), or closed (the default, and
+        always after an error, whose cursor may be mid-transaction)."""
         with self.cond:
+            if keep_for is _CLOSE:
+                cursor.close()
+            else:
+                self.idle.append((keep_for, cursor))
+                if len(self.idle) > self.MAX_IDLE:
+                    self.idle.pop(0)[1].close()
             self.users -= 1
             self.cond.notify_all()
             if self.users:
@@ -270,6 +291,9 @@ class _Instance:
 
     def _close(self) -> None:
         if self.base is not None and self.users == 0:
+            for _, cursor in self.idle:
+                cursor.close()
+            self.idle.clear()
             self.base.close()
             self.base = None
 
@@ -309,7 +333,8 @@ def _instance(path: Path) -> _Instance:
 def connect(
     path: Path, create: bool = True, scope: Scope | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection with the schema up to date and the report macros defined; closed after.
+    """A connection with the schema up to date and the report macros defined. Afterwards it
+    is kept for the next connect() with the same scope, or closed if the block raised.
 
     With create=False a missing file is an error instead of a new empty database, so a
     mistyped --db does not quietly report zeros. With a scope, the connection reads only
@@ -321,15 +346,18 @@ def connect(
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     shared = _instance(path)
-    con = shared.enter()
+    con, new = shared.enter(scope)
+    kept: Any = _CLOSE
     try:
-        run(con, "use_tracker").fetchall()
-        shared.prepare(con)
-        if scope is not None:
-            _install_scope(con, scope)
+        if new:
+            run(con, "use_tracker").fetchall()
+            shared.prepare(con)
+            if scope is not None:
+                _install_scope(con, scope)
         yield con
+        kept = scope
     finally:
-        shared.leave(con)
+        shared.leave(con, kept)
 
 
 class _TurnLock:
