@@ -6,19 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
-from mic_tracker.briefing import compose, default_horizon, details, figures
+from mic_tracker.briefing import compose, default_horizon
 from mic_tracker.briefing_text import filters_line
 from mic_tracker.i18n import language, t
 from mic_tracker.snapshots import previous, save
 from mic_tracker.ui import briefing_view as view_ui
-from mic_tracker.ui.data import (
-    cached,
-    cached_city,
-    database,
-    session_scope,
-    show_error,
-    together,
-)
+from mic_tracker.ui.data import database, session_scope, show_error
 from mic_tracker.ui.filters import current_view
 
 view = current_view()
@@ -46,10 +39,7 @@ picked_id = right.selectbox(
 )
 picked = earlier.get(picked_id) if picked_id is not None else None
 try:
-    fig, det = together(
-        lambda: cached_city(figures, view.as_of, view.filters, dt.date(year, 12, 31)),
-        lambda: cached(details, view.as_of, view.filters),
-    )
+    fig, det = view_ui.read(view, dt.date(year, 12, 31))
 except Exception as exc:
     show_error(exc)
     st.stop()

@@ -148,8 +148,18 @@ def assemble(
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """alerts_and_empty_fields from its three parts: deadline_rows, condition_rows and
     conditions.one_per_field of one date and filters, which a page reads at the same time."""
-    rows = sorted([*deadlines, *conditions, *_field_rows(by_field["crowded"])], key=_urgency)
-    return pd.DataFrame(rows, columns=COLUMNS), by_field["empty"]
+    return pd.DataFrame(sorted_rows(deadlines, conditions, by_field), columns=COLUMNS), by_field[
+        "empty"
+    ]
+
+
+def sorted_rows(
+    deadlines: list[dict[str, Any]],
+    conditions: list[dict[str, Any]],
+    by_field: dict[str, list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """The alerts' rows as assemble orders them (the rows given, not copies)."""
+    return sorted([*deadlines, *conditions, *_field_rows(by_field["crowded"])], key=_urgency)
 
 
 def _urgency(row: dict[str, Any]) -> tuple[int, bool, int, str]:

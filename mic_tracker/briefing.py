@@ -9,6 +9,7 @@ and is read through the person's scope; `compose` turns both into words in eithe
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -16,12 +17,13 @@ import duckdb
 import pandas as pd
 
 from mic_tracker import db
-from mic_tracker.alerts import alerts_and_empty_fields
+from mic_tracker.alerts import condition_rows, deadline_rows, sorted_rows
 from mic_tracker.briefing_chart import targets_chart
 from mic_tracker.briefing_doc import LIGHTS, BriefingDoc, Section, Table
 from mic_tracker.briefing_text import date_text, filters_line, sentences, span, target_text
+from mic_tracker.conditions import one_per_field
 from mic_tracker.counties import ranked_rows
-from mic_tracker.forecast import Projection, forecasts, pace
+from mic_tracker.forecast import Projection, Step, forecasts_from, pace, pools_at, steps
 from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
 from mic_tracker.report import (
@@ -51,10 +53,37 @@ def figures(
 ) -> dict[str, Any]:
     """Targets with their light, forecast at their deadline and pace; the forecast at the
     horizon. Counts only."""
+    return figures_from(
+        as_of,
+        filters,
+        horizon,
+        counts_at(con, report_dates(load_plan(), as_of), filters),
+        steps(con, as_of, filters),
+        pools_at(con, as_of, filters, horizons(as_of, horizon)),
+        {"demo": db.is_demo(con), "last_change": db.get_meta(con, "last_change")},
+    )
+
+
+def horizons(as_of: dt.date, horizon: dt.date) -> tuple[dt.date, ...]:
+    """The dates figures forecasts at: each target deadline not yet passed, and the horizon."""
+    deadlines = {t.deadline for t in load_plan().targets if t.deadline >= as_of}
+    return tuple(sorted(deadlines | {horizon}))
+
+
+def figures_from(
+    as_of: dt.date,
+    filters: Filters,
+    horizon: dt.date,
+    counted: dict[dt.date, dict[str, int]],
+    history: dict[str, Step],
+    pools: dict[dt.date, dict[str, tuple[int, float]]],
+    status: dict[str, Any],
+) -> dict[str, Any]:
+    """figures from what it reads (the page reads them at the same time): counts_at of
+    report_dates, forecast.steps, forecast.pools_at of horizons, and the register's demo
+    flag and last change (`status`, as ui.data.status has them)."""
     plan = load_plan()
-    counted = counts_at(con, report_dates(plan, as_of), filters)
-    deadlines = {t.deadline for t in plan.targets if t.deadline >= as_of}
-    at = forecasts(con, as_of, filters, sorted(deadlines | {horizon}), counted[as_of])
+    at = forecasts_from(as_of, counted[as_of], history, pools)
     targets = []
     for row in target_rows_from(plan, as_of, counted):
         item = asdict(row)
@@ -68,8 +97,8 @@ def figures(
     return {
         "as_of": as_of.isoformat(),
         "filters": filters.as_json(),
-        "demo": db.is_demo(con),
-        "last_change": _minute(db.get_meta(con, "last_change")),
+        "demo": bool(status["demo"]),
+        "last_change": _minute(status["last_change"]),
         "horizon": horizon.isoformat(),
         "targets": targets,
         "forecast": {m: asdict(p) for m, p in at[horizon].items()},
@@ -84,14 +113,38 @@ def _minute(stamp: str | None) -> str | None:
 def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, Any]:
     """The alerts, the fields without a live center and the counties' counts, read in the
     person's scope (a county editor sees only their own centers here)."""
-    frame, empty = alerts_and_empty_fields(con, as_of, filters)
-    urgent = frame[frame["severity"] != "green"]
+    return details_from(
+        deadline_rows(con, as_of, filters),
+        condition_rows(con, as_of, filters),
+        one_per_field(con, as_of, filters),
+        county_counts(con, as_of, filters),
+    )
+
+
+def county_counts(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+) -> list[dict[str, Any]]:
+    """Each reporting unit's counts (queries/by_county.sql). Scoped like the 县区 page: a
+    county editor's ranking shows other units as zero."""
+    return db.rows(con, "by_county", as_of=as_of, **filters.params())
+
+
+def details_from(
+    deadlines: list[dict[str, Any]],
+    conditions: list[dict[str, Any]],
+    by_field: dict[str, list[dict[str, Any]]],
+    counties: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """details from its four reads of one date and filters (the page reads them at the same
+    time): alerts.deadline_rows, alerts.condition_rows, conditions.one_per_field and
+    county_counts. The result holds the rows given, not copies. Plain Python: the same
+    with a DataFrame of the alerts cost about 10 ms at city scale."""
+    rows = sorted_rows(deadlines, conditions, by_field)
     return {
-        "alert_counts": {k: int(v) for k, v in frame["severity"].value_counts().items()},
-        "alerts": urgent.head(TOP_ALERTS).to_dict("records"),
-        "empty_fields": [{k: e[k] for k in ("seq", "sector", "field")} for e in empty],
-        # Scoped like the 县区 page: a county editor's ranking shows other units as zero.
-        "by_county": db.rows(con, "by_county", as_of=as_of, **filters.params()),
+        "alert_counts": dict(Counter(r["severity"] for r in rows)),
+        "alerts": [r for r in rows if r["severity"] != "green"][:TOP_ALERTS],
+        "empty_fields": [{k: e[k] for k in ("seq", "sector", "field")} for e in by_field["empty"]],
+        "by_county": counties,
     }
 
 

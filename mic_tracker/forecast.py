@@ -21,6 +21,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
@@ -28,6 +29,7 @@ from mic_tracker import db
 from mic_tracker.periods import cultivation_end
 from mic_tracker.policy import Plan, load_plan
 from mic_tracker.report import Filters, counts
+from mic_tracker.scope import city_totals
 
 DAYS_PER_YEAR = 365.25
 FORECAST_METRICS = ("cultivation", "city", "province", "national")
@@ -82,7 +84,9 @@ def half_up(x: float) -> int:
     return math.floor(x + 0.5 + 1e-9)
 
 
+@city_totals
 def steps(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, Step]:
+    """What the history up to the date says about each step (counts only)."""
     plan = load_plan()
     got = db.rows(con, "forecast_steps", as_of=as_of, start=plan.pace_start, **filters.params())
     out = {m: Step(m, 0, 0, 0, 0, None) for m in FORECAST_METRICS}
@@ -114,8 +118,26 @@ def pool_weights(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, horizon: dt.date
 ) -> dict[str, tuple[int, float]]:
     """Per metric: (centers in its stage-below pipeline, the sum of their time shares)."""
+    return pools_at(con, as_of, filters, (horizon,))[horizon]
+
+
+@city_totals
+def pools_at(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    filters: Filters,
+    horizons: Iterable[dt.date],
+) -> dict[dt.date, dict[str, tuple[int, float]]]:
+    """pool_weights at each horizon; the pipeline is read once for all (counts only)."""
+    rows = db.rows(con, "forecast_pool", as_of=as_of, **filters.params())
+    return {horizon: _weights(rows, as_of, horizon) for horizon in horizons}
+
+
+def _weights(
+    rows: list[dict[str, Any]], as_of: dt.date, horizon: dt.date
+) -> dict[str, tuple[int, float]]:
     out = {m: (0, 0.0) for m in FORECAST_METRICS}
-    for r in db.rows(con, "forecast_pool", as_of=as_of, **filters.params()):
+    for r in rows:
         for m in FORECAST_METRICS:
             if r[f"pipe_{m}"]:
                 share = time_share(r["listed_on"], as_of, horizon) if m == "city" else 1.0
@@ -166,19 +188,31 @@ def forecasts(
     horizons: Iterable[dt.date],
     held: dict[str, int] | None = None,
 ) -> dict[dt.date, dict[str, Projection]]:
-    """forecast at each horizon; the counts held (when the caller has them) and the history
-    are read once for all."""
+    """forecast at each horizon; the counts held (when the caller has them), the history and
+    the pipeline are read once for all."""
+    horizons = list(horizons)
+    return forecasts_from(
+        as_of,
+        held or counts(con, as_of, filters),
+        steps(con, as_of, filters),
+        pools_at(con, as_of, filters, horizons),
+    )
+
+
+def forecasts_from(
+    as_of: dt.date,
+    held: dict[str, int],
+    history: dict[str, Step],
+    pools: dict[dt.date, dict[str, tuple[int, float]]],
+) -> dict[dt.date, dict[str, Projection]]:
+    """forecasts from what it reads: counts held, steps and pools_at (one per horizon)."""
     plan = load_plan()
-    held = held or counts(con, as_of, filters)
-    history = steps(con, as_of, filters)
-    out = {}
-    for horizon in horizons:
-        pools = pool_weights(con, as_of, filters, horizon)
-        out[horizon] = {
-            m: project(history[m], held[m], pools[m], as_of, horizon, plan)
-            for m in FORECAST_METRICS
+    return {
+        horizon: {
+            m: project(history[m], held[m], pool[m], as_of, horizon, plan) for m in FORECAST_METRICS
         }
-    return out
+        for horizon, pool in pools.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,16 @@ def test_county_ranking_lists_units_with_centers_and_names_the_others(messy_db: 
     named = line.removeprefix("尚无培育对象或创新中心：").split("、")
     assert "老城区" in named and "高新区" in named
     assert not {"涧西区", "偃师区", "经开区"} & set(named)
+
+
+def test_an_alert_without_a_due_date_shows_a_dash_not_nan(messy_db: Path) -> None:
+    """Test the alerts section at 2021-06-30: two overdue annual summaries, then 锂电池's failed
+    application conditions, which have no due date and no days left, so both cells read —
+    (the table of a DataFrame's records once printed nan there)."""
+    table = _build(messy_db, dt.date(2021, 6, 30)).section("alerts").table
+    assert table.rows == [
+        ["年度总结", "洛阳先进耐火材料制造业创新中心", "涧西区", "2020-03-31", "-456"],
+        ["年度总结", "洛阳高端轴承制造业创新中心", "涧西区", "2020-03-31", "-456"],
+        ["申报条件未满足", "洛阳锂电池材料创新中心", "宜阳县", "—", "—"],
+    ]
+    assert table.lights == ["red", "red", "amber"]

@@ -5,16 +5,31 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import Any
 
 import streamlit as st
 
 from mic_tracker import db
+from mic_tracker.alerts import condition_rows, deadline_rows
+from mic_tracker.briefing import county_counts, details_from, figures_from, horizons
 from mic_tracker.briefing_doc import LIGHT_RGB, BriefingDoc, Section, Table
+from mic_tracker.conditions import one_per_field
 from mic_tracker.downloads import file_name
+from mic_tracker.forecast import pools_at, steps
 from mic_tracker.i18n import t
-from mic_tracker.report import Filters
+from mic_tracker.policy import load_plan
+from mic_tracker.report import Filters, counts_at, report_dates
 from mic_tracker.snapshots import Snapshot, saved
-from mic_tracker.ui.data import database, session_scope
+from mic_tracker.ui.data import (
+    cached_city,
+    database,
+    derived,
+    session_scope,
+    shared,
+    status,
+    together,
+)
+from mic_tracker.ui.filters import ViewState
 
 PRINT_CSS = """
 <style>
@@ -36,6 +51,30 @@ PRINT_CSS = """
 }
 </style>
 """
+
+
+def read(view: ViewState, horizon: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
+    """briefing.figures and briefing.details of the view: their seven reads at the same time
+    (the alert ones are the 预警 page's own), each put together once per view. The results
+    are shared: read them, do not change them."""
+    as_of, filters = view.as_of, view.filters
+    counted, history, pools, *parts = together(
+        lambda: cached_city(counts_at, tuple(report_dates(load_plan(), as_of)), filters),
+        lambda: cached_city(steps, as_of, filters),
+        lambda: cached_city(pools_at, as_of, filters, horizons(as_of, horizon)),
+        lambda: shared(deadline_rows, as_of, filters),
+        lambda: shared(condition_rows, as_of, filters),
+        lambda: shared(one_per_field, as_of, filters),
+        lambda: shared(county_counts, as_of, filters),
+    )
+    info = status()
+    register = {"demo": info["demo"], "last_change": info["last_change"]}
+    fig = derived(
+        figures_from,
+        (as_of, filters, horizon, info["last_change"]),
+        *(as_of, filters, horizon, counted, history, pools, register),
+    )
+    return fig, derived(details_from, (as_of, filters), *parts)
 
 
 def saved_briefings(filters: Filters) -> list[Snapshot]:
