@@ -15,10 +15,12 @@ from typing import Any
 
 import duckdb
 
+from mic_tracker import db
 from mic_tracker import fields as field_report
 from mic_tracker.parsing import normalize_name
 from mic_tracker.policy import load_plan
 from mic_tracker.report import Filters
+from mic_tracker.stages import STAGE_LABELS
 
 PASS = "pass"
 FAIL = "fail"
@@ -263,27 +265,34 @@ def one_per_field(
     "crowded": fields with more than one live center (in cultivation or holding any title), in
     annex order: seq, sector, field, live (count), centers [{center, county, stage_label}].
     "empty": fields with no live center: seq, sector, field, applying (centers applying there).
-    Built on fields.one_per_field."""
-    empty, crowded = field_report.one_per_field(con, as_of, filters)
-    by_field: dict[int, dict[str, Any]] = {}
-    for r in crowded.itertuples(index=False):
-        entry = by_field.setdefault(
-            int(r.seq),
-            {
-                "seq": int(r.seq),
-                "sector": r.sector,
-                "field": r.field,
-                "live": int(r.live),
-                "centers": [],
-            },
-        )
-        entry["centers"].append(
-            {"center": r.name, "county": r.county, "stage_label": r.stage_label}
-        )
-    return {
-        "crowded": list(by_field.values()),
-        "empty": [
-            {"seq": int(r.seq), "sector": r.sector, "field": r.field, "applying": int(r.applying)}
-            for r in empty.itertuples(index=False)
-        ],
-    }
+    What fields.one_per_field gives, from a narrower query (only live or applying centers)
+    in plain Python: the alerts and the briefing run it on every filter change."""
+    rows = db.run(con, "field_check", as_of=as_of, **filters.params()).fetchall()
+    live: dict[int, list[tuple[Any, ...]]] = {}
+    applying: dict[int, int] = {}
+    for row in rows:
+        seq, _, _, _, is_live, is_applying = row
+        if is_live:
+            live.setdefault(seq, []).append(row)
+        applying[seq] = applying.get(seq, 0) + bool(is_applying)
+    fields = [f for f in load_plan().fields if field_report.in_scope(f.seq, f.sector, filters)]
+    crowded = [
+        {
+            "seq": f.seq,
+            "sector": f.sector,
+            "field": f.name,
+            "live": len(live[f.seq]),
+            "centers": [
+                {"center": name, "county": county, "stage_label": STAGE_LABELS[stage]}
+                for _, name, county, stage, _, _ in live[f.seq]
+            ],
+        }
+        for f in fields
+        if len(live.get(f.seq, ())) > 1
+    ]
+    empty = [
+        {"seq": f.seq, "sector": f.sector, "field": f.name, "applying": applying.get(f.seq, 0)}
+        for f in fields
+        if f.seq not in live
+    ]
+    return {"crowded": crowded, "empty": empty}

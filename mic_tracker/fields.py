@@ -95,7 +95,7 @@ def _coverage(centers: pd.DataFrame, filters: Filters, metrics: tuple[str, ...])
         "seq": np.array([f.seq for f in fields], dtype="int32"),
         "sector": pd.array([f.sector for f in fields], dtype="str"),
         "field": pd.array([f.name for f in fields], dtype="str"),
-        "in_scope": np.array([_in_scope(f.seq, f.sector, filters) for f in fields]),
+        "in_scope": np.array([in_scope(f.seq, f.sector, filters) for f in fields]),
     }
     place = np.searchsorted(cov["seq"], centers["seq"].to_numpy())  # the plan lists by seq
     for key in HELD:
@@ -105,7 +105,7 @@ def _coverage(centers: pd.DataFrame, filters: Filters, metrics: tuple[str, ...])
     return pd.DataFrame(cov)
 
 
-def _in_scope(seq: int, sector: str, filters: Filters) -> bool:
+def in_scope(seq: int, sector: str, filters: Filters) -> bool:
     """The field itself passes the sector and field filters (the county and form filters
     narrow the centers counted, not the fields)."""
     return (not filters.sectors or sector in filters.sectors) and (

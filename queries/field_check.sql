@@ -1,0 +1,28 @@
+-- field_check: what the plan's 四 check (one center per key field) needs, for the centers
+-- matching the filters ($sectors, $fields, $counties, $forms: lists, or null for all) as of
+-- $as_of: those live (in cultivation or holding any title) or applying, by field then name.
+-- The same centers and flags as fields_centers.sql; centers holding nothing are left out.
+-- Columns: seq, name, county (today's unit), stage, live, applying.
+with firsts as (
+    select
+        center_id,
+        min(event_date) as first_on
+    from events
+    group by center_id
+)
+
+select
+    s.field_seq as seq,
+    c.name,
+    d.name as county,
+    s.stage,
+    s.cultivation or s.city or s.province or s.national as live,
+    s.applying
+from filtered_state($as_of, $sectors, $fields, $counties, $forms) as s
+inner join centers as c on c.id = s.center_id
+inner join divisions as d on d.code = s.county_code
+left join firsts as e on e.center_id = s.center_id
+where
+    (e.first_on is null or e.first_on <= $as_of)
+    and (s.cultivation or s.city or s.province or s.national or s.applying)
+order by s.field_seq, c.name;
