@@ -137,10 +137,16 @@ def _weights(
     rows: list[dict[str, Any]], as_of: dt.date, horizon: dt.date
 ) -> dict[str, tuple[int, float]]:
     out = {m: (0, 0.0) for m in FORECAST_METRICS}
+    shares: dict[dt.date | None, float] = {}  # a register lists on few distinct dates
     for r in rows:
         for m in FORECAST_METRICS:
             if r[f"pipe_{m}"]:
-                share = time_share(r["listed_on"], as_of, horizon) if m == "city" else 1.0
+                share = 1.0
+                if m == "city":
+                    listed = r["listed_on"]
+                    if listed not in shares:
+                        shares[listed] = time_share(listed, as_of, horizon)
+                    share = shares[listed]
                 n, w = out[m]
                 out[m] = (n + 1, w + share)
     return out

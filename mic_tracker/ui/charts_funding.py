@@ -21,7 +21,7 @@ from mic_tracker.funding import PART_LABELS, PARTS
 from mic_tracker.i18n import language, t
 from mic_tracker.policy import Plan
 from mic_tracker.textfmt import money_cn
-from mic_tracker.ui.data import cached, database, session_scope, status
+from mic_tracker.ui.data import database, session_scope, shared, status
 from mic_tracker.ui.figures import PlainFigure
 from mic_tracker.ui.filters import ViewState
 from mic_tracker.ui.frame import day
@@ -389,12 +389,13 @@ def page_view(view: ViewState, plan: Plan, first: int, last: int, ahead: int) ->
     version, the language and the signed-in person. A rerun that changed none of these (a
     widget elsewhere, a second look) reuses it: building the tables as shown and the figures,
     and copying 50,000 rows out of the page cache, took most of such a rerun. The tables are
-    read (funding.page_tables, through the page cache) only when the view is not built yet."""
+    read (funding.page_tables, shared: the view is built from them, never changes them) only
+    when the view is not built yet."""
     scope = session_scope()
     who = (scope.actor, scope.role, scope.county)  # one person's view never reaches another
 
     def load() -> dict[str, pd.DataFrame]:
-        return cached(fd.page_tables, view.as_of, view.filters, view.levels, first, last, ahead)
+        return shared(fd.page_tables, view.as_of, view.filters, view.levels, first, last, ahead)
 
     # The database and its version: another file can be at the same version number.
     version = (str(database()), str(status()["data_version"]))
