@@ -14,7 +14,6 @@ from mic_tracker.ui.charts_alerts import (
     severity_words,
 )
 from mic_tracker.ui.data import derived, shared, together
-from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
 
@@ -79,5 +78,8 @@ if table.empty:
     st.caption(t("没有预警。"))
 else:
     drill.clickable_chart(
-        figure(county_chart, table), "alert_counties", "county", "点击柱子可按该县区筛选。"
+        derived(county_chart, (view.as_of, view.filters), table),
+        "alert_counties",
+        "county",
+        "点击柱子可按该县区筛选。",
     )

@@ -10,8 +10,7 @@ from mic_tracker.policy import load_plan
 from mic_tracker.report import target_progress
 from mic_tracker.ui import charts
 from mic_tracker.ui.cards import target_cards
-from mic_tracker.ui.data import cached, cached_city, together
-from mic_tracker.ui.figures import figure
+from mic_tracker.ui.data import cached, cached_city, derived, together
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
 
@@ -35,8 +34,12 @@ data, history, changes = together(
 )
 target_cards([g for g in data["targets"] if g["metric"] in view.metrics], plan)
 
-pace = pace_lines(plan, data["start"])
-fig = figure(charts.progress_chart, plan, history, pace, data["targets"], view.metrics, view.as_of)
+# Built once per view; the key says what the frames were read for (hashing them cost ~20 ms).
+fig = derived(
+    charts.progress_chart,
+    (view.as_of, view.filters, view.metrics),
+    *(plan, history, pace_lines(plan, data["start"]), data["targets"], view.metrics, view.as_of),
+)
 st.plotly_chart(fig, width="stretch")
 
 st.subheader(t("近90天的变化"))

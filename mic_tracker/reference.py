@@ -72,16 +72,13 @@ class Resolver:
     def __init__(self, divisions: tuple[Division, ...]) -> None:
         self.divisions = divisions
         self.by_code = {d.code: d for d in divisions}
+        self.current_units = tuple(d for d in divisions if d.is_current)  # read on every rerun
         self._index: dict[str, Division] = {}
         # Current divisions are indexed last so a short name shared by an old and a new
         # division (偃师, 孟津) lands on today's one.
         for d in sorted(divisions, key=lambda d: d.is_current):
             for name in (d.code, d.name, d.short_name, *d.aliases):
                 self._index[_key(name)] = d
-
-    @property
-    def current_units(self) -> list[Division]:
-        return [d for d in self.divisions if d.is_current]
 
     def match(self, text: str) -> Division:
         key = _key(str(text))
