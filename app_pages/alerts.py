@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mic_tracker.alerts import SEVERITY_LABELS, condition_rows, deadline_rows, with_counties
-from mic_tracker.conditions import one_per_field
+from mic_tracker.conditions import field_states
 from mic_tracker.i18n import t
 from mic_tracker.ui import drill
 from mic_tracker.ui.charts_alerts import (
@@ -30,9 +30,9 @@ st.caption(
 parts = together(
     lambda: shared(deadline_rows, view.as_of, view.filters),
     lambda: shared(condition_rows, view.as_of, view.filters),
-    lambda: shared(one_per_field, view.as_of, view.filters),
+    lambda: shared(field_states, view.as_of, view.filters),
 )
-frame, table = derived(with_counties, (view.as_of, view.filters), *parts)
+frame, table = derived(with_counties, (view.as_of, view.filters), *parts, view.filters)
 counts = frame["severity"].value_counts()
 for col, key in zip(st.columns(3), SEVERITY_LABELS, strict=True):
     col.metric(severity_label(key), t("{n} 项", n=int(counts.get(key, 0))))

@@ -14,7 +14,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from mic_tracker.conditions import ACCEPTANCE_CODES, CODES, check_name, one_per_field
+from mic_tracker.conditions import (
+    ACCEPTANCE_CODES,
+    CODES,
+    check_name,
+    one_per_field,
+    one_per_field_from,
+)
 from mic_tracker.conditions_frame import failures
 from mic_tracker.deadlines import deadline_frame
 from mic_tracker.policy import load_plan
@@ -180,10 +186,12 @@ def alerts_and_counties(
 def with_counties(
     deadlines: list[dict[str, Any]],
     conditions: list[dict[str, Any]],
-    by_field: dict[str, list[dict[str, Any]]],
+    states: list[tuple[Any, ...]],
+    filters: Filters,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """alerts_and_counties from the parts assemble takes."""
-    frame = assemble(deadlines, conditions, by_field)[0]
+    """alerts_and_counties from deadline_rows, condition_rows and conditions.field_states of
+    one date and filters (a page reads them at the same time)."""
+    frame = assemble(deadlines, conditions, one_per_field_from(states, filters))[0]
     return frame, by_county(frame)
 
 

@@ -21,11 +21,12 @@ from mic_tracker.alerts import condition_rows, deadline_rows, sorted_rows
 from mic_tracker.briefing_chart import targets_chart
 from mic_tracker.briefing_doc import LIGHTS, BriefingDoc, Section, Table
 from mic_tracker.briefing_text import date_text, filters_line, sentences, span, target_text
-from mic_tracker.conditions import one_per_field
+from mic_tracker.conditions import field_states, one_per_field_from
 from mic_tracker.counties import ranked_rows
 from mic_tracker.forecast import Projection, Step, forecasts_from, pace, pools_at, steps
 from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
+from mic_tracker.reference import load_resolver
 from mic_tracker.report import (
     STATUS_LABELS,
     STATUS_RULES,
@@ -38,6 +39,7 @@ from mic_tracker.scope import city_totals
 from mic_tracker.snapshots import Snapshot, movement, previous, saved
 
 TOP_ALERTS = 5
+HELD_TITLES = ("cultivation", "city", "province", "national")  # field_states' last columns
 TOP_COUNTIES = 10
 
 
@@ -112,40 +114,48 @@ def _minute(stamp: str | None) -> str | None:
 
 def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, Any]:
     """The alerts, the fields without a live center and the counties' counts, read in the
-    person's scope (a county editor sees only their own centers here)."""
+    person's scope (a county editor sees only their own centers here; the ranking, like the
+    县区 page, shows other units as zero)."""
     return details_from(
         deadline_rows(con, as_of, filters),
         condition_rows(con, as_of, filters),
-        one_per_field(con, as_of, filters),
-        county_counts(con, as_of, filters),
+        field_states(con, as_of, filters),
+        filters,
     )
-
-
-def county_counts(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
-) -> list[dict[str, Any]]:
-    """Each reporting unit's counts (queries/by_county.sql). Scoped like the 县区 page: a
-    county editor's ranking shows other units as zero."""
-    return db.rows(con, "by_county", as_of=as_of, **filters.params())
 
 
 def details_from(
     deadlines: list[dict[str, Any]],
     conditions: list[dict[str, Any]],
-    by_field: dict[str, list[dict[str, Any]]],
-    counties: list[dict[str, Any]],
+    states: list[tuple[Any, ...]],
+    filters: Filters,
 ) -> dict[str, Any]:
-    """details from its four reads of one date and filters (the page reads them at the same
-    time): alerts.deadline_rows, alerts.condition_rows, conditions.one_per_field and
-    county_counts. The result holds the rows given, not copies. Plain Python: the same
-    with a DataFrame of the alerts cost about 10 ms at city scale."""
+    """details from its three reads of one date and filters (the page reads them at the same
+    time): alerts.deadline_rows, alerts.condition_rows and conditions.field_states. The
+    result holds the rows given, not copies. Plain Python: the same with a DataFrame of the
+    alerts cost about 10 ms at city scale."""
+    by_field = one_per_field_from(states, filters)
     rows = sorted_rows(deadlines, conditions, by_field)
     return {
         "alert_counts": dict(Counter(r["severity"] for r in rows)),
         "alerts": [r for r in rows if r["severity"] != "green"][:TOP_ALERTS],
         "empty_fields": [{k: e[k] for k in ("seq", "sector", "field")} for e in by_field["empty"]],
-        "by_county": counties,
+        "by_county": unit_counts(states),
     }
+
+
+def unit_counts(states: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Each current reporting unit's titles held (what queries/by_county.sql counts), from
+    conditions.field_states: a center holding anything is among them. Divisions first, then
+    the development zones, each by code; zeros included."""
+    units = sorted(load_resolver().current_units, key=lambda d: (d.is_zone, d.code))
+    counts = {d.code: dict.fromkeys(HELD_TITLES, 0) for d in units}
+    for row in states:
+        if row[6] in counts:
+            held = counts[row[6]]
+            for title, has in zip(HELD_TITLES, row[7:11], strict=True):
+                held[title] += bool(has)
+    return [{"code": d.code, "name": d.name, "kind": d.kind, **counts[d.code]} for d in units]
 
 
 def _metric(metric: str, lang: str) -> str:

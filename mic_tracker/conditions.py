@@ -265,13 +265,27 @@ def one_per_field(
     "crowded": fields with more than one live center (in cultivation or holding any title), in
     annex order: seq, sector, field, live (count), centers [{center, county, stage_label}].
     "empty": fields with no live center: seq, sector, field, applying (centers applying there).
-    What fields.one_per_field gives, from a narrower query (only live or applying centers)
-    in plain Python: the alerts and the briefing run it on every filter change."""
-    rows = db.run(con, "field_check", as_of=as_of, **filters.params()).fetchall()
+    What fields.one_per_field gives, from a narrower query (field_states) in plain Python:
+    the alerts and the briefing run it on every filter change."""
+    return one_per_field_from(field_states(con, as_of, filters), filters)
+
+
+def field_states(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+) -> list[tuple[Any, ...]]:
+    """The live or applying centers matching the filters as of the date, as tuples of
+    queries/field_check.sql's columns, by field then name."""
+    return db.run(con, "field_check", as_of=as_of, **filters.params()).fetchall()
+
+
+def one_per_field_from(
+    states: list[tuple[Any, ...]], filters: Filters
+) -> dict[str, list[dict[str, Any]]]:
+    """one_per_field from field_states of the same date and filters."""
     live: dict[int, list[tuple[Any, ...]]] = {}
     applying: dict[int, int] = {}
-    for row in rows:
-        seq, _, _, _, is_live, is_applying = row
+    for row in states:
+        seq, is_live, is_applying = row[0], row[4], row[5]
         if is_live:
             live.setdefault(seq, []).append(row)
         applying[seq] = applying.get(seq, 0) + bool(is_applying)
@@ -283,8 +297,8 @@ def one_per_field(
             "field": f.name,
             "live": len(live[f.seq]),
             "centers": [
-                {"center": name, "county": county, "stage_label": STAGE_LABELS[stage]}
-                for _, name, county, stage, _, _ in live[f.seq]
+                {"center": row[1], "county": row[2], "stage_label": STAGE_LABELS[row[3]]}
+                for row in live[f.seq]
             ],
         }
         for f in fields

@@ -11,9 +11,9 @@ import streamlit as st
 
 from mic_tracker import db
 from mic_tracker.alerts import condition_rows, deadline_rows
-from mic_tracker.briefing import county_counts, details_from, figures_from, horizons
+from mic_tracker.briefing import details_from, figures_from, horizons
 from mic_tracker.briefing_doc import LIGHT_RGB, BriefingDoc, Section, Table
-from mic_tracker.conditions import one_per_field
+from mic_tracker.conditions import field_states
 from mic_tracker.downloads import file_name
 from mic_tracker.forecast import pools_at, steps
 from mic_tracker.i18n import t
@@ -54,7 +54,7 @@ PRINT_CSS = """
 
 
 def read(view: ViewState, horizon: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
-    """briefing.figures and briefing.details of the view: their seven reads at the same time
+    """briefing.figures and briefing.details of the view: their six reads at the same time
     (the alert ones are the 预警 page's own), each put together once per view. The results
     are shared: read them, do not change them."""
     as_of, filters = view.as_of, view.filters
@@ -64,8 +64,7 @@ def read(view: ViewState, horizon: dt.date) -> tuple[dict[str, Any], dict[str, A
         lambda: cached_city(pools_at, as_of, filters, horizons(as_of, horizon)),
         lambda: shared(deadline_rows, as_of, filters),
         lambda: shared(condition_rows, as_of, filters),
-        lambda: shared(one_per_field, as_of, filters),
-        lambda: shared(county_counts, as_of, filters),
+        lambda: shared(field_states, as_of, filters),
     )
     info = status()
     register = {"demo": info["demo"], "last_change": info["last_change"]}
@@ -74,7 +73,7 @@ def read(view: ViewState, horizon: dt.date) -> tuple[dict[str, Any], dict[str, A
         (as_of, filters, horizon, info["last_change"]),
         *(as_of, filters, horizon, counted, history, pools, register),
     )
-    return fig, derived(details_from, (as_of, filters), *parts)
+    return fig, derived(details_from, (as_of, filters), *parts, filters)
 
 
 def saved_briefings(filters: Filters) -> list[Snapshot]:
