@@ -80,3 +80,22 @@ def test_derived_builds_once_per_key_version_and_person() -> None:
         assert not at.exception
         assert [t.value for t in at.text] == ["10"]
     assert len(at.session_state["built"]) == 4
+
+
+def test_cached_calls_tell_apart_filters_that_differ_in_any_field() -> None:
+    """Test that the cache hashes Filters (HASH_FUNCS) so that views differing in any one
+    field are different entries, and equal views the same entry."""
+    from mic_tracker.report import Filters
+    from mic_tracker.ui.data import HASH_FUNCS
+
+    views = [
+        Filters(),
+        Filters(sectors=("新材料",)),
+        Filters(sectors=("新材料", "生物医药")),
+        Filters(fields=(3,)),
+        Filters(counties=("410305",)),
+        Filters(forms=("企业主导",)),
+    ]
+    keys = {HASH_FUNCS[Filters](f) for f in views}
+    assert len(keys) == len(views)
+    assert HASH_FUNCS[Filters](Filters(fields=(3,))) == HASH_FUNCS[Filters](Filters(fields=(3,)))

@@ -404,7 +404,7 @@ def page_view(view: ViewState, plan: Plan, first: int, last: int, ahead: int) ->
 
 # Keyed by the arguments that say which tables these are; the tables themselves are not
 # hashed (arguments with a leading _ are not).
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={ViewState: repr})
 def _built_view(
     version: tuple[str, str],
     who: tuple[str, str, str | None],

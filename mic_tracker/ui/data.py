@@ -20,6 +20,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 from mic_tracker import db, paths
 from mic_tracker.errors import ScopeDenied, describe
 from mic_tracker.i18n import language, t
+from mic_tracker.report import Filters
 from mic_tracker.scope import Scope
 
 
@@ -66,9 +67,12 @@ def _run(
         return func(con, *args)
 
 
-_call = st.cache_data(show_spinner=False, max_entries=1024)(_run)
+# Filters are hashed by their repr (every field, in order): Streamlit's hasher walks a
+# dataclass field by field, which cost about 1 ms a cached call.
+HASH_FUNCS = {Filters: repr}
+_call = st.cache_data(show_spinner=False, max_entries=1024, hash_funcs=HASH_FUNCS)(_run)
 # The same results handed out as one object, not a copy each time (shared()).
-_call_shared = st.cache_resource(show_spinner=False, max_entries=64)(_run)
+_call_shared = st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)(_run)
 
 
 def session_scope() -> Scope:
@@ -108,7 +112,7 @@ def cache_key(*parts: Any) -> tuple[Any, ...]:
 
 
 # Keyed by what the value depends on; the function and its inputs are not hashed (leading _).
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
 def _derived(key: tuple[Any, ...], _func: Callable[..., Any], _parts: tuple[Any, ...]) -> Any:
     del key
     return _func(*_parts)

@@ -20,12 +20,14 @@ import streamlit as st
 from mic_tracker.i18n import language
 from mic_tracker.plain_figure import PlainFigure
 from mic_tracker.policy import Plan
-from mic_tracker.ui.data import database, status
+from mic_tracker.ui.data import HASH_FUNCS, database, status
 
 
 # The plan is one object per process, read from data/policy: its id keys it (hashing its
 # contents took most of a cached rerun's time).
-@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={Plan: lambda p: p.id})
+@st.cache_resource(
+    show_spinner=False, max_entries=256, hash_funcs={Plan: lambda p: p.id, **HASH_FUNCS}
+)
 def _built(version: tuple[str, str], lang: str, ref: str, args: tuple[Any, ...]) -> Any:
     del version, lang  # part of the key: new data or another language builds anew
     module, name = ref.split(":")

@@ -12,7 +12,7 @@ import streamlit as st
 
 from mic_tracker.downloads import csv_bytes, export_frame, file_name, xlsx_bytes
 from mic_tracker.i18n import t
-from mic_tracker.ui.data import cache_key
+from mic_tracker.ui.data import HASH_FUNCS, cache_key
 from mic_tracker.ui.filters import ViewState
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,7 +120,7 @@ def draw(table: Shown, title: str, view: ViewState, **dataframe: Any) -> None:
 
 
 # Keyed by what the rows depend on (rows_key); the frame itself is not hashed (a leading _).
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
 def _drawn(key: tuple[Any, ...], _frame: pd.DataFrame) -> pa.Table:
     del key
     return pa.Table.from_pandas(_frame.head(SHOWN_ROWS), preserve_index=False)
