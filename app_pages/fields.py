@@ -3,12 +3,12 @@ the one-center-per-field check (四), and a drill-down from sector to field to i
 
 import streamlit as st
 
-from mic_tracker.fields import PRINCIPLE, fields_view, sector_totals
+from mic_tracker.fields import PRINCIPLE, fields_view
 from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
 from mic_tracker.ui import charts_fields as ui
 from mic_tracker.ui import drill
-from mic_tracker.ui.data import shared, show_error
+from mic_tracker.ui.data import derived, shared, show_error
 from mic_tracker.ui.filters import current_view
 
 plan = load_plan()
@@ -51,27 +51,18 @@ if view.levels:
         )
     )
 
-# Built on every rerun, not through ui.figures.figure: these plain dicts take less time to
-# build than hashing the frames for its cache key would.
-drill.clickable_chart(
-    ui.coverage_grid(cov, plan, view.metrics),
-    "field_grid",
-    "field",
-    "点击格子可按该领域筛选（同时选中其行业）。",
+# Built once per view (the key says what cov was read for; hashing the frame cost more).
+grid, bars = derived(
+    ui.page_figures, (view.as_of, view.filters, view.metrics), cov, plan, view.metrics
 )
+drill.clickable_chart(grid, "field_grid", "field", "点击格子可按该领域筛选（同时选中其行业）。")
 st.caption(
     t(
         "层级从高到低：国家级 > 省级 > 市级 > 培育中（列入市级培育名单且未取消）> 申报中 > 无。"
         "鼠标悬停在格子上可看该领域各层级的中心数。"
     )
 )
-totals = sector_totals(cov, view.metrics)
-drill.clickable_chart(
-    ui.sector_bars(totals, plan, view.metrics),
-    "sector_bars",
-    "sector",
-    "点击柱子可按该行业筛选。",
-)
+drill.clickable_chart(bars, "sector_bars", "sector", "点击柱子可按该行业筛选。")
 
 st.subheader(t("一个领域一个中心（方案四）"))
 st.caption(
@@ -85,7 +76,8 @@ st.markdown(t("**在建中心多于一个的领域（{n}个）**", n=n_crowded))
 if crowded.empty:
     st.success(t("所选范围内没有一个领域同时有两个以上的在建中心。"))
 else:
-    ui.crowded_table(crowded, view)
+    rows = derived(ui.crowded_rows, (view.as_of, view.filters, view.metrics), crowded)
+    ui.crowded_table(rows, view)
 st.markdown(t("**尚无在建中心的领域（{n}个）**", n=len(empty)))
 if empty.empty:
     st.success(t("所选范围内每个领域都已有在建中心。"))

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from mic_tracker.fields import LEVEL_LABELS, LEVEL_ORDER
+from mic_tracker.fields import LEVEL_LABELS, LEVEL_ORDER, sector_totals
 from mic_tracker.i18n import language, t
 from mic_tracker.policy import Plan
 from mic_tracker.ui.figures import PlainFigure
@@ -194,6 +194,15 @@ def _click_layer(cells: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def page_figures(
+    cov: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]
+) -> tuple[PlainFigure, PlainFigure]:
+    """The page's grid and its sector bars, built together (the page keeps them per view)."""
+    return coverage_grid(cov, plan, metrics), sector_bars(
+        sector_totals(cov, metrics), plan, metrics
+    )
+
+
 def sector_bars(totals: pd.DataFrame, plan: Plan, metrics: tuple[str, ...]) -> PlainFigure:
     """Titles held per sector, stacked by level (only the chosen levels)."""
     sectors = [str(s) for s in totals["sector"]]
@@ -275,16 +284,21 @@ def _width(chinese: int, english: int) -> int:
     return chinese if language() == "zh" else english
 
 
-def crowded_table(crowded: pd.DataFrame, view: ViewState) -> None:
-    """The live centers of fields with more than one, a row each, all rows in view."""
+def crowded_rows(crowded: pd.DataFrame) -> pd.DataFrame:
+    """crowded_table's rows, in the chosen language."""
+    return _stage_words(crowded[["seq", "field", "live", "name", "county", "stage_label"]])
+
+
+def crowded_table(rows: pd.DataFrame, view: ViewState) -> None:
+    """The live centers of fields with more than one (crowded_rows), all rows in view."""
     table_with_downloads(
-        _stage_words(crowded[["seq", "field", "live", "name", "county", "stage_label"]]),
+        rows,
         "在建中心多于一个的领域",
         view,
         rows_key=(view.as_of, view.filters, view.metrics),
         hide_index=True,
         width="stretch",
-        height=35 * (len(crowded) + 1) + 3,
+        height=35 * (len(rows) + 1) + 3,
         column_config={
             "seq": _seq(),
             "field": st.column_config.TextColumn(t("重点领域"), width=180),
