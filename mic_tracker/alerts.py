@@ -22,7 +22,7 @@ from mic_tracker.conditions import (
     one_per_field_from,
 )
 from mic_tracker.conditions_frame import failures
-from mic_tracker.deadlines import deadline_frame
+from mic_tracker.deadlines import deadline_columns
 from mic_tracker.policy import load_plan
 from mic_tracker.report import Filters
 
@@ -48,24 +48,23 @@ def deadline_rows(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
 ) -> list[dict[str, Any]]:
     """The alerts of the open deadlines, unsorted."""
-    # numpy over the frame's columns of Python strings (text + text joins them row by row);
-    # pandas' string operations cost several ms even for the 60 centers of a city
-    d = deadline_frame(con, as_of, filters, include_done=False)
-    left = d["days_left"].to_numpy()
-    label, due, action = (d[c].to_numpy() for c in ("label", "due", "action"))
+    # numpy over the columns of Python strings (text + text joins them row by row); pandas'
+    # string operations, and a frame at all, cost several ms even for the 60 centers of a city
+    d = deadline_columns(con, as_of, filters, include_done=False)
+    left, label, due, action = d["days_left"], d["label"], d["due"], d["action"]
     days = np.abs(left).astype(str).astype(object)
     when = np.where(left < 0, "已逾期 " + days + " 天", "还有 " + days + " 天")
-    tentative = np.where(d["provisional"].to_numpy(), "，日期暂定", "")
+    tentative = np.where(d["provisional"], "，日期暂定", "")
     rule = "逾期为红色，90天内到期为黄色，更远为绿色；期限按民法典第201–203条和法定工作日计算"
     columns = {
-        "severity": d["state"].map(DEADLINE_SEVERITY),
+        "severity": np.array([DEADLINE_SEVERITY[s] for s in d["state"].tolist()], dtype=object),
         "kind": label,
         "center": d["center"],
         "county": d["county"],
         "due": due,
         "days_left": left,
         "what": np.where(action != "", action, label + "：" + due + "（" + when + "）" + tentative),
-        "rule": np.full(len(d), rule, dtype=object),
+        "rule": np.full(len(left), rule, dtype=object),
         "clause": d["clause"],
     }
     values = [c.tolist() for c in columns.values()]
