@@ -17,6 +17,7 @@ import pandas as pd
 from mic_tracker.conditions import (
     ACCEPTANCE_CODES,
     CODES,
+    FieldState,
     check_name,
     one_per_field,
     one_per_field_from,
@@ -131,14 +132,6 @@ def _field_rows(crowded: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def alerts(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> pd.DataFrame:
     """All alerts as of the date: red first (longest overdue first), then amber, then green."""
-    return alerts_and_empty_fields(con, as_of, filters)[0]
-
-
-def alerts_and_empty_fields(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
-) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """alerts, and the fields with no live center (conditions.one_per_field's "empty"), which
-    the same field check gives: the briefing shows both and need not run it twice."""
     return assemble(
         deadline_rows(con, as_of, filters),
         condition_rows(con, as_of, filters),
@@ -150,12 +143,10 @@ def assemble(
     deadlines: list[dict[str, Any]],
     conditions: list[dict[str, Any]],
     by_field: dict[str, list[dict[str, Any]]],
-) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """alerts_and_empty_fields from its three parts: deadline_rows, condition_rows and
+) -> pd.DataFrame:
+    """alerts from its three parts: deadline_rows, condition_rows and
     conditions.one_per_field of one date and filters, which a page reads at the same time."""
-    return pd.DataFrame(sorted_rows(deadlines, conditions, by_field), columns=COLUMNS), by_field[
-        "empty"
-    ]
+    return pd.DataFrame(sorted_rows(deadlines, conditions, by_field), columns=COLUMNS)
 
 
 def sorted_rows(
@@ -174,23 +165,15 @@ def _urgency(row: dict[str, Any]) -> tuple[int, bool, int, str]:
     return SEVERITY_RANK[row["severity"]], days is None, days or 0, row["center"]
 
 
-def alerts_and_counties(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """alerts and their by_county counts, computed together so a page can cache both."""
-    frame = alerts(con, as_of, filters)
-    return frame, by_county(frame)
-
-
 def with_counties(
     deadlines: list[dict[str, Any]],
     conditions: list[dict[str, Any]],
-    states: list[tuple[Any, ...]],
+    states: list[FieldState],
     filters: Filters,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """alerts_and_counties from deadline_rows, condition_rows and conditions.field_states of
-    one date and filters (a page reads them at the same time)."""
-    frame = assemble(deadlines, conditions, one_per_field_from(states, filters))[0]
+    """alerts and their by_county counts, from deadline_rows, condition_rows and
+    conditions.field_states of one date and filters (a page reads them at the same time)."""
+    frame = assemble(deadlines, conditions, one_per_field_from(states, filters))
     return frame, by_county(frame)
 
 

@@ -21,7 +21,7 @@ from mic_tracker.alerts import condition_rows, deadline_rows, sorted_rows
 from mic_tracker.briefing_chart import targets_chart
 from mic_tracker.briefing_doc import LIGHTS, BriefingDoc, Section, Table
 from mic_tracker.briefing_text import date_text, filters_line, sentences, span, target_text
-from mic_tracker.conditions import field_states, one_per_field_from
+from mic_tracker.conditions import FieldState, field_states, one_per_field_from
 from mic_tracker.counties import ranked_rows
 from mic_tracker.forecast import Projection, Step, forecasts_from, pace, pools_at, steps
 from mic_tracker.i18n import t
@@ -39,7 +39,7 @@ from mic_tracker.scope import city_totals
 from mic_tracker.snapshots import Snapshot, movement, previous, saved
 
 TOP_ALERTS = 5
-HELD_TITLES = ("cultivation", "city", "province", "national")  # field_states' last columns
+HELD_TITLES = ("cultivation", "city", "province", "national")
 TOP_COUNTIES = 10
 
 
@@ -127,7 +127,7 @@ def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) ->
 def details_from(
     deadlines: list[dict[str, Any]],
     conditions: list[dict[str, Any]],
-    states: list[tuple[Any, ...]],
+    states: list[FieldState],
     filters: Filters,
 ) -> dict[str, Any]:
     """details from its three reads of one date and filters (the page reads them at the same
@@ -144,17 +144,17 @@ def details_from(
     }
 
 
-def unit_counts(states: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+def unit_counts(states: list[FieldState]) -> list[dict[str, Any]]:
     """Each current reporting unit's titles held (what queries/by_county.sql counts), from
     conditions.field_states: a center holding anything is among them. Divisions first, then
     the development zones, each by code; zeros included."""
     units = sorted(load_resolver().current_units, key=lambda d: (d.is_zone, d.code))
     counts = {d.code: dict.fromkeys(HELD_TITLES, 0) for d in units}
     for row in states:
-        if row[6] in counts:
-            held = counts[row[6]]
-            for title, has in zip(HELD_TITLES, row[7:11], strict=True):
-                held[title] += bool(has)
+        held = counts.get(row.county_code)
+        if held is not None:
+            for title in HELD_TITLES:
+                held[title] += getattr(row, title)
     return [{"code": d.code, "name": d.name, "kind": d.kind, **counts[d.code]} for d in units]
 
 

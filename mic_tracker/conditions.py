@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -270,25 +270,40 @@ def one_per_field(
     return one_per_field_from(field_states(con, as_of, filters), filters)
 
 
+class FieldState(NamedTuple):
+    """A row of queries/field_check.sql: a live or applying center as of a date."""
+
+    seq: int
+    name: str
+    county: str  # today's unit
+    stage: str
+    live: bool  # in cultivation or holding any title
+    applying: bool
+    county_code: str
+    cultivation: bool
+    city: bool
+    province: bool
+    national: bool
+
+
 def field_states(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
-) -> list[tuple[Any, ...]]:
-    """The live or applying centers matching the filters as of the date, as tuples of
-    queries/field_check.sql's columns, by field then name."""
-    return db.run(con, "field_check", as_of=as_of, **filters.params()).fetchall()
+) -> list[FieldState]:
+    """The live or applying centers matching the filters as of the date, by field then name."""
+    rows = db.run(con, "field_check", as_of=as_of, **filters.params()).fetchall()
+    return list(map(FieldState._make, rows))
 
 
 def one_per_field_from(
-    states: list[tuple[Any, ...]], filters: Filters
+    states: list[FieldState], filters: Filters
 ) -> dict[str, list[dict[str, Any]]]:
     """one_per_field from field_states of the same date and filters."""
-    live: dict[int, list[tuple[Any, ...]]] = {}
+    live: dict[int, list[FieldState]] = {}
     applying: dict[int, int] = {}
     for row in states:
-        seq, is_live, is_applying = row[0], row[4], row[5]
-        if is_live:
-            live.setdefault(seq, []).append(row)
-        applying[seq] = applying.get(seq, 0) + bool(is_applying)
+        if row.live:
+            live.setdefault(row.seq, []).append(row)
+        applying[row.seq] = applying.get(row.seq, 0) + row.applying
     fields = [f for f in load_plan().fields if field_report.in_scope(f.seq, f.sector, filters)]
     crowded = [
         {
@@ -297,7 +312,7 @@ def one_per_field_from(
             "field": f.name,
             "live": len(live[f.seq]),
             "centers": [
-                {"center": row[1], "county": row[2], "stage_label": STAGE_LABELS[row[3]]}
+                {"center": row.name, "county": row.county, "stage_label": STAGE_LABELS[row.stage]}
                 for row in live[f.seq]
             ],
         }

@@ -114,13 +114,6 @@ def time_share(listed_on: dt.date | None, as_of: dt.date, horizon: dt.date) -> f
     return (horizon - as_of).days / (end - as_of).days
 
 
-def pool_weights(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, horizon: dt.date
-) -> dict[str, tuple[int, float]]:
-    """Per metric: (centers in its stage-below pipeline, the sum of their time shares)."""
-    return pools_at(con, as_of, filters, (horizon,))[horizon]
-
-
 @city_totals
 def pools_at(
     con: duckdb.DuckDBPyConnection,
@@ -128,7 +121,8 @@ def pools_at(
     filters: Filters,
     horizons: Iterable[dt.date],
 ) -> dict[dt.date, dict[str, tuple[int, float]]]:
-    """pool_weights at each horizon; the pipeline is read once for all (counts only)."""
+    """Per horizon and metric: (centers in its stage-below pipeline, the sum of their time
+    shares). The pipeline is read once for all horizons (counts only)."""
     rows = db.rows(con, "forecast_pool", as_of=as_of, **filters.params())
     return {horizon: _weights(rows, as_of, horizon) for horizon in horizons}
 
