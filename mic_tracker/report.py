@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 import duckdb
+import numpy as np
 
 from mic_tracker import db
 from mic_tracker.errors import UnknownName
@@ -37,6 +38,23 @@ class Filters:
 
     def as_json(self) -> dict[str, list[Any]]:
         return {k: list(v) for k, v in asdict(self).items()}
+
+    def keeps(
+        self, sector: np.ndarray, field_seq: np.ndarray, county_code: np.ndarray, form: np.ndarray
+    ) -> np.ndarray:
+        """Which centers, given as columns of their sector, field 序号, today's county code and
+        form, the filters keep: the filtered_centers macro's rule (queries/macros.sql), for
+        narrowing a city-wide result in memory. A missing value matches no filter."""
+        kept = np.ones(len(sector), dtype=bool)
+        for chosen, values in (
+            (self.sectors, sector),
+            (self.fields, field_seq),
+            (self.counties, county_code),
+            (self.forms, form),
+        ):
+            if chosen:
+                kept &= np.isin(np.asarray(values, dtype=object), list(chosen))
+        return kept
 
 
 def make_filters(

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from openpyxl import Workbook
 
@@ -592,8 +593,6 @@ def test_products_round_to_the_yuan_half_to_even_as_decimal_does() -> None:
     even), for ties, negatives and large amounts, and F2 takes the cap above it."""
     from decimal import Decimal
 
-    import numpy as np
-
     from mic_tracker.funding import Rules, _times
 
     yuan = [0, 1, 2, 3, 5, 7, 15, 25, -1, -3, -25, 123_456_789, 10**17 + 5, -(10**17) - 5]
@@ -627,3 +626,67 @@ def test_page_tables_are_the_rows_of_funding_and_forecast(demo_db: Path) -> None
     assert sorted(zip(detail["year"], detail["center"], detail["city_pays"], strict=True)) == (
         sorted((r["year"], r["center"], float(r["city_pays"])) for r in rows)
     )
+
+
+def _narrowing_filters(con: Any) -> list[Filters]:
+    """A sector, two fields, a county, a form and a mix, taken from the register itself."""
+    sector, seq, form, county = con.execute(
+        "select f.sector, c.field_seq, c.form, d.current_code from centers c "
+        "join fields f on f.seq = c.field_seq join divisions d on d.code = c.division_code "
+        "order by c.id limit 1"
+    ).fetchone()
+    other = con.execute("select max(field_seq) from centers").fetchone()[0]
+    return [
+        Filters(sectors=(sector,)),
+        Filters(fields=(seq, other)),
+        Filters(counties=(county,)),
+        Filters(forms=(form,)),
+        Filters(sectors=(sector,), counties=(county,), forms=(form,)),
+        Filters(counties=("000000",)),  # no center
+    ]
+
+
+@pytest.mark.parametrize("levels", [(), ("city",)])
+def test_narrowed_city_facts_give_the_filtered_reading_s_tables(
+    demo_db: Path, levels: tuple[str, ...]
+) -> None:
+    """Test that the 资金 page's tables from the city-wide facts narrowed in memory equal those
+    from facts read with the filters: the page reads the database once per date, not per
+    filter change, so the in-memory rule must be the query's."""
+    from mic_tracker.funding import load_facts, page_tables, tables_of
+
+    pd_testing = pytest.importorskip("pandas.testing")
+    last = DEMO_TODAY.year
+    with db.connect(demo_db) as con:
+        city = load_facts(con, DEMO_TODAY, ALL, last)
+        for filters in _narrowing_filters(con):
+            want = page_tables(con, DEMO_TODAY, filters, levels, 2019, last, 3)
+            got = tables_of(city.narrowed(filters), DEMO_TODAY, levels, 2019, last, 3)
+            assert len(want["names"]) < len(city.centers), filters  # the filter narrows
+            for name, table in want.items():
+                pd_testing.assert_frame_equal(got[name], table, obj=f"{filters} {name}")
+
+
+def test_filters_keep_in_memory_the_centers_the_query_keeps(messy_db: Path) -> None:
+    """Test that Filters.keeps, given the centers' columns, picks the filtered_centers macro's
+    centers for each filter (the fixture has a county code no center is in, and NULL-free
+    columns; a missing value is checked apart)."""
+    with db.connect(messy_db) as con:
+        centers = con.execute(
+            "select c.id, f.sector, c.field_seq, d.current_code, c.form from centers c "
+            "join fields f on f.seq = c.field_seq join divisions d on d.code = c.division_code "
+            "order by c.id"
+        ).fetchall()
+        ids, *columns = (np.array(col, dtype=object) for col in zip(*centers, strict=True))
+        for filters in _narrowing_filters(con):
+            want = {
+                r[0]
+                for r in con.execute(
+                    "select id from filtered_centers($sectors, $fields, $counties, $forms)",
+                    filters.params(),
+                ).fetchall()
+            }
+            assert set(ids[filters.keeps(*columns)]) == want, filters
+    nothing = np.array([None], dtype=object)
+    assert not Filters(forms=("独立法人",)).keeps(nothing, nothing, nothing, nothing)[0]
+    assert Filters().keeps(nothing, nothing, nothing, nothing)[0]

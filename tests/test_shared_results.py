@@ -76,3 +76,27 @@ def test_pages_leave_their_shared_results_unchanged(
     pd.testing.assert_frame_equal(kept_list, fresh_list)
     for kept, fresh in zip(kept_fields, fresh_fields, strict=True):
         pd.testing.assert_frame_equal(kept, fresh)
+
+
+def _facts_parts(facts: Any) -> list[Any]:
+    """A funding.Facts as plain values: its tables and each numpy column as a list."""
+    columns = [{k: v.tolist() for k, v in cols.items()} for cols in (facts.events, facts.annual)]
+    return [facts.centers.to_pylist(), *columns, facts.entries.to_pylist()]
+
+
+def test_funding_page_leaves_the_shared_city_facts_unchanged(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that after 资金 is drawn for the whole city, for a sector and for a level, the
+    city-wide facts it narrows in memory equal a fresh reading."""
+    from mic_tracker import funding
+
+    at = open_app(messy_db, monkeypatch, "app_pages/funding.py", as_of=AS_OF.isoformat())
+    at.multiselect(key="sector").set_value([load_plan().sectors[0]]).run()
+    at.multiselect(key="level").set_value(["city"]).run()
+    assert not at.exception
+    fresh = _fresh(messy_db, funding.load_facts, AS_OF, Filters(), AS_OF.year)
+    monkeypatch.setattr(funding, "load_facts", None)  # a miss in the cache would fail
+    kept = _kept(messy_db, "mic_tracker.funding:load_facts", AS_OF, Filters(), AS_OF.year)
+    assert fresh.events["center_id"].size  # something to spoil
+    assert _facts_parts(kept) == _facts_parts(fresh)
