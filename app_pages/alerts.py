@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from mic_tracker.alerts import SEVERITY_LABELS, condition_rows, deadline_rows, with_counties
-from mic_tracker.conditions import field_states
+from mic_tracker.alerts import SEVERITY_LABELS, with_counties_narrowed
 from mic_tracker.i18n import t
 from mic_tracker.ui import drill
 from mic_tracker.ui.charts_alerts import (
@@ -13,7 +12,7 @@ from mic_tracker.ui.charts_alerts import (
     severity_label,
     severity_words,
 )
-from mic_tracker.ui.data import derived, shared, together
+from mic_tracker.ui.data import alert_reads, derived, together
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
 
@@ -26,13 +25,10 @@ st.caption(
     )
 )
 
-# Three reads at the same time (DuckDB works outside Python's lock), then put together once.
-parts = together(
-    lambda: shared(deadline_rows, view.as_of, view.filters),
-    lambda: shared(condition_rows, view.as_of, view.filters),
-    lambda: shared(field_states, view.as_of, view.filters),
-)
-frame, table = derived(with_counties, (view.as_of, view.filters), *parts, view.filters)
+# The date's reads of every center at the same time (DuckDB works outside Python's lock), then
+# narrowed to the filters and put together once per view: a filter change reads nothing again.
+reads = tuple(together(*alert_reads(view.as_of)))
+frame, table = derived(with_counties_narrowed, (view.as_of, view.filters), reads, view.filters)
 counts = frame["severity"].value_counts()
 for col, key in zip(st.columns(3), SEVERITY_LABELS, strict=True):
     col.metric(severity_label(key), t("{n} 项", n=int(counts.get(key, 0))))

@@ -24,6 +24,7 @@ from mic_tracker.conditions import (
 )
 from mic_tracker.conditions_frame import failures
 from mic_tracker.deadlines import deadline_columns
+from mic_tracker.narrowing import ByCenter, CenterDims
 from mic_tracker.policy import load_plan
 from mic_tracker.report import Filters
 
@@ -49,6 +50,13 @@ def deadline_rows(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
 ) -> list[dict[str, Any]]:
     """The alerts of the open deadlines, unsorted."""
+    return list(deadline_rows_by_center(con, as_of, filters).rows)
+
+
+def deadline_rows_by_center(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+) -> ByCenter[dict[str, Any]]:
+    """deadline_rows with each row's center (a page narrows them to its filters)."""
     # numpy over the columns of Python strings (text + text joins them row by row); pandas'
     # string operations, and a frame at all, cost several ms even for the 60 centers of a city
     d = deadline_columns(con, as_of, filters, include_done=False)
@@ -69,7 +77,8 @@ def deadline_rows(
         "clause": d["clause"],
     }
     values = [c.tolist() for c in columns.values()]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+    rows = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+    return ByCenter(rows, d["center_id"].astype(np.int64))
 
 
 def condition_rows(
@@ -77,6 +86,13 @@ def condition_rows(
 ) -> list[dict[str, Any]]:
     """Failed conditions of centers still on their way: acceptance ones in cultivation,
     application ones while applying. Only those checks are computed, for every center at once."""
+    return list(condition_rows_by_center(con, as_of, filters).rows)
+
+
+def condition_rows_by_center(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+) -> ByCenter[dict[str, Any]]:
+    """condition_rows with each row's center (a page narrows them to its filters)."""
     kinds = {
         "cultivation": (
             "验收条件未满足",
@@ -94,7 +110,7 @@ def condition_rows(
         codes: "、".join(f"{c} {check_name(c, thresholds)}" for c in codes)
         for codes in {f.failed for f in failing}
     }
-    return [
+    rows = [
         {
             "severity": "amber",
             "kind": kinds[stage][0],
@@ -106,8 +122,9 @@ def condition_rows(
             "rule": "条件不满足为黄色；无数据的条件不计入提示，在中心页查看",
             "clause": kinds[stage][1],
         }
-        for center, county, stage, codes in failing
+        for center, county, stage, codes, _ in failing
     ]
+    return ByCenter(rows, np.array([f.center_id for f in failing], dtype=np.int64))
 
 
 def _field_rows(crowded: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -175,6 +192,33 @@ def with_counties(
     conditions.field_states of one date and filters (a page reads them at the same time)."""
     frame = assemble(deadlines, conditions, one_per_field_from(states, filters))
     return frame, by_county(frame)
+
+
+# deadline_rows_by_center, condition_rows_by_center and conditions.field_states_by_center of
+# every center (one date), and those centers' filter columns: what 预警 and 简报 read
+AlertReads = tuple[
+    ByCenter[dict[str, Any]], ByCenter[dict[str, Any]], ByCenter[FieldState], CenterDims
+]
+
+
+def narrowed_reads(
+    reads: AlertReads, filters: Filters
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[FieldState]]:
+    """deadline_rows, condition_rows and field_states of the filters, from the reads of every
+    center narrowed in memory."""
+    deadlines, conditions, states, dims = reads
+    return (
+        deadlines.narrowed(dims, filters),
+        conditions.narrowed(dims, filters),
+        states.narrowed(dims, filters),
+    )
+
+
+def with_counties_narrowed(
+    reads: AlertReads, filters: Filters
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """with_counties from the reads of every center, narrowed to the filters."""
+    return with_counties(*narrowed_reads(reads, filters), filters)
 
 
 def by_county(frame: pd.DataFrame) -> pd.DataFrame:

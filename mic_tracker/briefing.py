@@ -17,14 +17,30 @@ import duckdb
 import pandas as pd
 
 from mic_tracker import db
-from mic_tracker.alerts import condition_rows, deadline_rows, sorted_rows
+from mic_tracker.alerts import (
+    AlertReads,
+    condition_rows,
+    deadline_rows,
+    narrowed_reads,
+    sorted_rows,
+)
 from mic_tracker.briefing_chart import targets_chart
 from mic_tracker.briefing_doc import LIGHTS, BriefingDoc, Section, Table
 from mic_tracker.briefing_text import date_text, filters_line, sentences, span, target_text
 from mic_tracker.conditions import FieldState, field_states, one_per_field_from
 from mic_tracker.counties import ranked_rows
-from mic_tracker.forecast import Projection, Step, forecasts_from, pace, pools_at, steps
+from mic_tracker.forecast import (
+    Projection,
+    Step,
+    forecasts_from,
+    pace,
+    pools_at,
+    pools_from,
+    steps,
+    steps_from,
+)
 from mic_tracker.i18n import t
+from mic_tracker.narrowing import ByDims
 from mic_tracker.policy import load_plan
 from mic_tracker.reference import load_resolver
 from mic_tracker.report import (
@@ -32,6 +48,7 @@ from mic_tracker.report import (
     STATUS_RULES,
     Filters,
     counts_at,
+    counts_from,
     report_dates,
     target_rows_from,
 )
@@ -107,6 +124,28 @@ def figures_from(
     }
 
 
+def figures_narrowed(
+    as_of: dt.date,
+    filters: Filters,
+    horizon: dt.date,
+    counted: ByDims,
+    history: ByDims,
+    pools: ByDims,
+    status: dict[str, Any],
+) -> dict[str, Any]:
+    """figures_from the city's count_groups of report_dates, step_groups and pool_rows, each
+    narrowed to the filters in memory (a filter change reads nothing again)."""
+    return figures_from(
+        as_of,
+        filters,
+        horizon,
+        counts_from(counted.narrowed(filters), report_dates(load_plan(), as_of)),
+        steps_from(history.narrowed(filters)),
+        pools_from(pools.narrowed(filters), as_of, horizons(as_of, horizon)),
+        status,
+    )
+
+
 def _minute(stamp: str | None) -> str | None:
     """2026-11-26T18:52:41.123 → 2026-11-26 18:52, as the page header writes it."""
     return stamp.replace("T", " ")[:16] if stamp else None
@@ -122,6 +161,12 @@ def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) ->
         field_states(con, as_of, filters),
         filters,
     )
+
+
+def details_narrowed(reads: AlertReads, filters: Filters) -> dict[str, Any]:
+    """details_from the alert reads of every center the person may see (one date), narrowed
+    to the filters in memory."""
+    return details_from(*narrowed_reads(reads, filters), filters)
 
 
 def details_from(

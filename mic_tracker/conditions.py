@@ -14,9 +14,11 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 import duckdb
+import numpy as np
 
 from mic_tracker import db
 from mic_tracker import fields as field_report
+from mic_tracker.narrowing import ByCenter
 from mic_tracker.parsing import normalize_name
 from mic_tracker.policy import load_plan
 from mic_tracker.report import Filters
@@ -284,6 +286,7 @@ class FieldState(NamedTuple):
     city: bool
     province: bool
     national: bool
+    center_id: int
 
 
 def field_states(
@@ -292,6 +295,14 @@ def field_states(
     """The live or applying centers matching the filters as of the date, by field then name."""
     rows = db.run(con, "field_check", as_of=as_of, **filters.params()).fetchall()
     return list(map(FieldState._make, rows))
+
+
+def field_states_by_center(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters
+) -> ByCenter[FieldState]:
+    """field_states with each row's center (a page narrows them to its filters)."""
+    states = field_states(con, as_of, filters)
+    return ByCenter(states, np.array([s.center_id for s in states], dtype=np.int64))
 
 
 def one_per_field_from(

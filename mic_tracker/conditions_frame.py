@@ -347,6 +347,7 @@ class Failure(NamedTuple):
     county: str
     stage: str
     failed: tuple[str, ...]
+    center_id: int
 
 
 def failures(
@@ -378,6 +379,7 @@ def failures(
             kept["county"].to_pylist(),
             kept["stage"].to_pylist(),
             code_lists(bits[failing], codes),
+            kept["center_id"].to_pylist(),
             strict=True,
         )
     ]

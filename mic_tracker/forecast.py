@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 import duckdb
 
 from mic_tracker import db
+from mic_tracker.narrowing import ByDims
 from mic_tracker.periods import cultivation_end
 from mic_tracker.policy import Plan, load_plan
 from mic_tracker.report import Filters, counts
@@ -87,19 +89,30 @@ def half_up(x: float) -> int:
 @city_totals
 def steps(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, Step]:
     """What the history up to the date says about each step (counts only)."""
-    plan = load_plan()
-    got = db.rows(con, "forecast_steps", as_of=as_of, start=plan.pace_start, **filters.params())
-    out = {m: Step(m, 0, 0, 0, 0, None) for m in FORECAST_METRICS}
-    for r in got:
-        out[r["metric"]] = Step(
-            r["metric"],
-            int(r["entered"]),
-            int(r["since_start"]),
-            int(r["converted"]),
-            int(r["dropped"]),
-            None if r["median_days"] is None else float(r["median_days"]),
-        )
-    return out
+    return steps_from(step_groups(con, as_of, filters).rows)
+
+
+@city_totals
+def step_groups(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> ByDims:
+    """queries/forecast_steps.sql: each step's history per sector, field, county and form (a
+    page narrows the city's groups to its filters, then puts them together with steps_from)."""
+    start = load_plan().pace_start
+    return ByDims(db.rows(con, "forecast_steps", as_of=as_of, start=start, **filters.params()))
+
+
+def steps_from(groups: Iterable[dict[str, Any]]) -> dict[str, Step]:
+    """steps from rows of step_groups: the counts summed, the median over all their days."""
+    counts = {m: [0, 0, 0, 0] for m in FORECAST_METRICS}
+    days: dict[str, list[int]] = {m: [] for m in FORECAST_METRICS}
+    for r in groups:
+        total = counts[r["metric"]]
+        for i, key in enumerate(("entered", "since_start", "converted", "dropped")):
+            total[i] += int(r[key])
+        days[r["metric"]] += r["days"] or ()
+    return {
+        m: Step(m, *counts[m], float(statistics.median(days[m])) if days[m] else None)
+        for m in FORECAST_METRICS
+    }
 
 
 def time_share(listed_on: dt.date | None, as_of: dt.date, horizon: dt.date) -> float:
@@ -123,14 +136,29 @@ def pools_at(
 ) -> dict[dt.date, dict[str, tuple[int, float]]]:
     """Per horizon and metric: (centers in its stage-below pipeline, the sum of their time
     shares). The pipeline is read once for all horizons (counts only)."""
-    rows = db.rows(con, "forecast_pool", as_of=as_of, **filters.params())
+    return pools_from(pool_rows(con, as_of, filters).rows, as_of, horizons)
+
+
+@city_totals
+def pool_rows(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> ByDims:
+    """queries/forecast_pool.sql: the pipeline's centers, without names, each with the columns
+    the filters read (a page narrows the city's rows to its filters, then uses pools_from)."""
+    return ByDims(db.rows(con, "forecast_pool", as_of=as_of, **filters.params()))
+
+
+def pools_from(
+    rows: list[dict[str, Any]], as_of: dt.date, horizons: Iterable[dt.date]
+) -> dict[dt.date, dict[str, tuple[int, float]]]:
+    """pools_at from rows of pool_rows."""
     return {horizon: _weights(rows, as_of, horizon) for horizon in horizons}
 
 
 def _weights(
     rows: list[dict[str, Any]], as_of: dt.date, horizon: dt.date
 ) -> dict[str, tuple[int, float]]:
-    out = {m: (0, 0.0) for m in FORECAST_METRICS}
+    """Each metric's pool and the sum of its time shares, summed exactly (math.fsum): the rows
+    come in no fixed order, and a running float sum would change in its last digit with it."""
+    found: dict[str, list[float]] = {m: [] for m in FORECAST_METRICS}
     shares: dict[dt.date | None, float] = {}  # a register lists on few distinct dates
     for r in rows:
         for m in FORECAST_METRICS:
@@ -141,9 +169,8 @@ def _weights(
                     if listed not in shares:
                         shares[listed] = time_share(listed, as_of, horizon)
                     share = shares[listed]
-                n, w = out[m]
-                out[m] = (n + 1, w + share)
-    return out
+                found[m].append(share)
+    return {m: (len(found[m]), math.fsum(found[m])) for m in FORECAST_METRICS}
 
 
 def project(

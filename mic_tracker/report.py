@@ -12,6 +12,7 @@ import numpy as np
 
 from mic_tracker import db
 from mic_tracker.errors import UnknownName
+from mic_tracker.narrowing import ByDims
 from mic_tracker.policy import Plan, Target, load_plan
 from mic_tracker.reference import load_resolver
 from mic_tracker.scope import city_totals
@@ -111,8 +112,32 @@ def counts_at(
     con: duckdb.DuckDBPyConnection, dates: Iterable[dt.date], filters: Filters
 ) -> dict[dt.date, dict[str, int]]:
     """counts at each of the dates, read in one query."""
-    got = db.rows(con, "counts_at", dates=list(dates), **filters.params())
-    return {r.pop("as_of"): {k: int(v) for k, v in r.items()} for r in got}
+    dates = list(dates)
+    return counts_from(count_groups(con, dates, filters).rows, dates)
+
+
+@city_totals
+def count_groups(
+    con: duckdb.DuckDBPyConnection, dates: Iterable[dt.date], filters: Filters
+) -> ByDims:
+    """queries/counts_at.sql: the counts at each date per sector, field, county and form (a
+    page narrows the city's groups to its filters, then sums them with counts_from)."""
+    return ByDims(db.rows(con, "counts_at", dates=list(dates), **filters.params()))
+
+
+COUNTED = (*METRICS, *(f"pipe_{m}" for m in METRICS))
+
+
+def counts_from(
+    groups: Iterable[dict[str, Any]], dates: Iterable[dt.date]
+) -> dict[dt.date, dict[str, int]]:
+    """counts_at from rows of count_groups: each date's groups summed (zeros without any)."""
+    out = {d: dict.fromkeys(COUNTED, 0) for d in dates}
+    for row in groups:
+        total = out[row["as_of"]]
+        for key in COUNTED:
+            total[key] += int(row[key])
+    return out
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@
 -- The same centers and flags as fields_centers.sql; centers holding nothing are left out. The
 -- briefing counts each unit's titles from the same rows (what by_county.sql counts).
 -- Columns: seq, name, county (today's unit), stage, live, applying, county_code, cultivation,
--- city, province, national.
+-- city, province, national, center_id.
 with firsts as (
     select
         center_id,
@@ -24,7 +24,8 @@ select
     s.cultivation,
     s.city,
     s.province,
-    s.national
+    s.national,
+    s.center_id
 from filtered_state($as_of, $sectors, $fields, $counties, $forms) as s
 inner join centers as c on c.id = s.center_id
 inner join divisions as d on d.code = s.county_code

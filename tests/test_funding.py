@@ -31,6 +31,7 @@ from mic_tracker.funding import (
 from mic_tracker.importer import import_files
 from mic_tracker.report import Filters, make_filters
 from tests.conftest import DEMO_TODAY
+from tests.test_narrowing import narrowing_filters
 
 ALL = Filters()
 END = dt.date(2026, 11, 26)
@@ -628,24 +629,6 @@ def test_page_tables_are_the_rows_of_funding_and_forecast(demo_db: Path) -> None
     )
 
 
-def _narrowing_filters(con: Any) -> list[Filters]:
-    """A sector, two fields, a county, a form and a mix, taken from the register itself."""
-    sector, seq, form, county = con.execute(
-        "select f.sector, c.field_seq, c.form, d.current_code from centers c "
-        "join fields f on f.seq = c.field_seq join divisions d on d.code = c.division_code "
-        "order by c.id limit 1"
-    ).fetchone()
-    other = con.execute("select max(field_seq) from centers").fetchone()[0]
-    return [
-        Filters(sectors=(sector,)),
-        Filters(fields=(seq, other)),
-        Filters(counties=(county,)),
-        Filters(forms=(form,)),
-        Filters(sectors=(sector,), counties=(county,), forms=(form,)),
-        Filters(counties=("000000",)),  # no center
-    ]
-
-
 @pytest.mark.parametrize("levels", [(), ("city",)])
 def test_narrowed_city_facts_give_the_filtered_reading_s_tables(
     demo_db: Path, levels: tuple[str, ...]
@@ -659,7 +642,7 @@ def test_narrowed_city_facts_give_the_filtered_reading_s_tables(
     last = DEMO_TODAY.year
     with db.connect(demo_db) as con:
         city = load_facts(con, DEMO_TODAY, ALL, last)
-        for filters in _narrowing_filters(con):
+        for filters in narrowing_filters(con):
             want = page_tables(con, DEMO_TODAY, filters, levels, 2019, last, 3)
             got = tables_of(city.narrowed(filters), DEMO_TODAY, levels, 2019, last, 3)
             assert len(want["names"]) < len(city.centers), filters  # the filter narrows
@@ -678,7 +661,7 @@ def test_filters_keep_in_memory_the_centers_the_query_keeps(messy_db: Path) -> N
             "order by c.id"
         ).fetchall()
         ids, *columns = (np.array(col, dtype=object) for col in zip(*centers, strict=True))
-        for filters in _narrowing_filters(con):
+        for filters in narrowing_filters(con):
             want = {
                 r[0]
                 for r in con.execute(

@@ -10,22 +10,20 @@ from typing import Any
 import streamlit as st
 
 from mic_tracker import db
-from mic_tracker.alerts import condition_rows, deadline_rows
-from mic_tracker.briefing import details_from, figures_from, horizons
+from mic_tracker.briefing import details_narrowed, figures_narrowed
 from mic_tracker.briefing_doc import LIGHT_RGB, BriefingDoc, Section, Table
-from mic_tracker.conditions import field_states
 from mic_tracker.downloads import file_name
-from mic_tracker.forecast import pools_at, steps
+from mic_tracker.forecast import pool_rows, step_groups
 from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
-from mic_tracker.report import Filters, counts_at, report_dates
+from mic_tracker.report import Filters, count_groups, report_dates
 from mic_tracker.snapshots import Snapshot, saved
 from mic_tracker.ui.data import (
-    cached_city,
+    alert_reads,
     database,
     derived,
     session_scope,
-    shared,
+    shared_city,
     status,
     together,
 )
@@ -54,26 +52,26 @@ PRINT_CSS = """
 
 
 def read(view: ViewState, horizon: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
-    """briefing.figures and briefing.details of the view: their six reads at the same time
-    (the alert ones are the 预警 page's own), each put together once per view. The results
-    are shared: read them, do not change them."""
+    """briefing.figures and briefing.details of the view, put together once per view from
+    reads of every center as of the date (the alert ones are the 预警 page's own), narrowed to
+    the filters in memory: a filter change reads nothing again. The seven reads run at the same
+    time. The results are shared: read them, do not change them."""
     as_of, filters = view.as_of, view.filters
-    counted, history, pools, *parts = together(
-        lambda: cached_city(counts_at, tuple(report_dates(load_plan(), as_of)), filters),
-        lambda: cached_city(steps, as_of, filters),
-        lambda: cached_city(pools_at, as_of, filters, horizons(as_of, horizon)),
-        lambda: shared(deadline_rows, as_of, filters),
-        lambda: shared(condition_rows, as_of, filters),
-        lambda: shared(field_states, as_of, filters),
+    dates = tuple(report_dates(load_plan(), as_of))
+    counted, history, pools, *reads = together(
+        lambda: shared_city(count_groups, dates, Filters()),
+        lambda: shared_city(step_groups, as_of, Filters()),
+        lambda: shared_city(pool_rows, as_of, Filters()),
+        *alert_reads(as_of),
     )
     info = status()
     register = {"demo": info["demo"], "last_change": info["last_change"]}
     fig = derived(
-        figures_from,
+        figures_narrowed,
         (as_of, filters, horizon, info["last_change"]),
         *(as_of, filters, horizon, counted, history, pools, register),
     )
-    return fig, derived(details_from, (as_of, filters), *parts, filters)
+    return fig, derived(details_narrowed, (as_of, filters), tuple(reads), filters)
 
 
 def saved_briefings(filters: Filters) -> list[Snapshot]:

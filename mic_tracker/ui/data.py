@@ -6,6 +6,7 @@ a change shows on the next rerun and an unchanged register is never queried twic
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import threading
 from collections.abc import Callable
@@ -146,15 +147,45 @@ def together(*calls: Callable[[], Any]) -> list[Any]:
         return [first, *(f.result() for f in later)]
 
 
+def alert_reads(as_of: dt.date) -> tuple[Callable[[], Any], ...]:
+    """For together(): the three alert reads of every center the person may see as of the date
+    (alerts.deadline_rows_by_center, alerts.condition_rows_by_center and
+    conditions.field_states_by_center), then the centers' filter columns (center_dims). A page
+    narrows them to its filters in memory; 预警 and 简报 share them."""
+    from mic_tracker.alerts import condition_rows_by_center, deadline_rows_by_center
+    from mic_tracker.conditions import field_states_by_center
+    from mic_tracker.narrowing import center_dims
+
+    city = Filters()
+    return (
+        lambda: shared(deadline_rows_by_center, as_of, city),
+        lambda: shared(condition_rows_by_center, as_of, city),
+        lambda: shared(field_states_by_center, as_of, city),
+        lambda: shared(center_dims),
+    )
+
+
 def cached_city(func: Callable[..., Any], *args: Any) -> Any:
     """Like cached, but city-wide for every signed-in person: only for functions marked
     scope.city_totals, whose results are counts without names (a county editor sees the
     city's target figures as totals)."""
+    return _call(str(database()), str(status()["data_version"]), _city_ref(func), args, None)
+
+
+def shared_city(func: Callable[..., Any], *args: Any) -> Any:
+    """cached_city handed out like shared(): one object for every rerun and session, not a
+    copy (callers must not change it)."""
+    ref = _city_ref(func)
+    return _call_shared(str(database()), str(status()["data_version"]), ref, args, None)
+
+
+def _city_ref(func: Callable[..., Any]) -> str:
+    """The function's reference for the cache, once it is known to give counts only and
+    someone is signed in."""
     if not getattr(func, "city_totals", False):
         raise ScopeDenied(f"{func.__qualname__} 不是只含合计数的查询，不能跨县区读取。")
     session_scope()
-    ref = f"{func.__module__}:{func.__qualname__}"
-    return _call(str(database()), str(status()["data_version"]), ref, args, None)
+    return f"{func.__module__}:{func.__qualname__}"
 
 
 def clear_caches() -> None:
