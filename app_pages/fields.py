@@ -3,9 +3,10 @@ the one-center-per-field check (四), and a drill-down from sector to field to i
 
 import streamlit as st
 
-from mic_tracker.fields import PRINCIPLE, fields_view
+from mic_tracker.fields import PRINCIPLE, field_centers, view_narrowed
 from mic_tracker.i18n import t
 from mic_tracker.policy import load_plan
+from mic_tracker.report import Filters
 from mic_tracker.ui import charts_fields as ui
 from mic_tracker.ui import drill
 from mic_tracker.ui.data import derived, shared, show_error
@@ -24,7 +25,11 @@ st.caption(
     )
 )
 try:
-    data = shared(fields_view, view.as_of, view.filters, view.metrics)
+    # The date's centers read once; each filter narrows them in memory, once per view.
+    city = shared(field_centers, view.as_of, Filters())
+    data = derived(
+        view_narrowed, (view.as_of, view.filters, view.metrics), city, view.filters, view.metrics
+    )
 except Exception as exc:
     show_error(exc)
     st.stop()

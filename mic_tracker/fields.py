@@ -83,9 +83,27 @@ def fields_view(
     metrics: tuple[str, ...] = METRICS,
 ) -> FieldsView:
     """coverage, one_per_field and the centers of each field in scope, from one query."""
-    centers = field_centers(con, as_of, filters)
+    return view_of(field_centers(con, as_of, filters), filters, metrics)
+
+
+def view_of(centers: pd.DataFrame, filters: Filters, metrics: tuple[str, ...]) -> FieldsView:
+    """fields_view from field_centers of the same date and filters."""
     cov = _coverage(centers, filters, metrics)
     return FieldsView(cov, *_check(cov, centers), centers)
+
+
+def view_narrowed(
+    city: pd.DataFrame, filters: Filters, metrics: tuple[str, ...] = METRICS
+) -> FieldsView:
+    """fields_view from field_centers of every center the person may see (one date), narrowed
+    to the filters in memory (its rows carry the columns the filters read): a filter change
+    reads nothing again."""
+    if filters.active:
+        kept = filters.keeps(
+            *(city[k].to_numpy(dtype=object) for k in ("sector", "seq", "county_code", "form"))
+        )
+        city = city[kept].reset_index(drop=True)
+    return view_of(city, filters, metrics)
 
 
 def _coverage(centers: pd.DataFrame, filters: Filters, metrics: tuple[str, ...]) -> pd.DataFrame:

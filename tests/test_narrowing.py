@@ -173,3 +173,27 @@ def test_city_groups_reach_a_county_editor_whole_and_shared_and_records_do_not(
     at.run()
     assert not at.exception
     assert [t.value for t in at.text] == [repr((True, city)), "refused"]
+
+
+@pytest.mark.parametrize("levels", [("city", "province", "national"), ("cultivation",)])
+def test_narrowed_field_centers_give_the_filtered_fields_view(
+    demo_db: Path, levels: tuple[str, ...]
+) -> None:
+    """Test that 领域's view from the date's centers narrowed in memory equals the view read
+    with the filters: coverage, empty and crowded fields and the centers, frame for frame."""
+    import pandas as pd
+
+    from mic_tracker import fields
+
+    with db.connect(demo_db) as con:
+        for as_of in DATES:
+            city = fields.field_centers(con, as_of, CITY)
+            for f in narrowing_filters(con):
+                want = fields.fields_view(con, as_of, f, levels)
+                got = fields.view_narrowed(city, f, levels)
+                for name, frame in want._asdict().items():
+                    # DuckDB gives an empty result's text columns as object, not str: no rows,
+                    # nothing shown differs
+                    pd.testing.assert_frame_equal(
+                        getattr(got, name), frame, check_dtype=not frame.empty, obj=f"{f} {name}"
+                    )

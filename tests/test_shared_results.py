@@ -57,9 +57,8 @@ def test_pages_leave_their_shared_results_unchanged(
     at = open_app(messy_db, monkeypatch, "app_pages/fields.py", as_of=AS_OF.isoformat())
     at.selectbox(key="fields_sector").select_index(1).run()
     assert not at.exception
-    metrics = tuple(load_plan().metrics)
 
-    fresh_fields = _fresh(messy_db, fields.fields_view, AS_OF, Filters(), metrics)
+    fresh_fields = _fresh(messy_db, fields.field_centers, AS_OF, Filters())
     parts = (
         alerts.deadline_rows_by_center,
         alerts.condition_rows_by_center,
@@ -74,8 +73,8 @@ def test_pages_leave_their_shared_results_unchanged(
     for part in parts:
         monkeypatch.setattr(sys.modules[part.__module__], part.__name__, no_recompute)
     monkeypatch.setattr(centers, "center_list", no_recompute)
-    monkeypatch.setattr(fields, "fields_view", no_recompute)
-    kept_fields = _kept(messy_db, "mic_tracker.fields:fields_view", AS_OF, Filters(), metrics)
+    monkeypatch.setattr(fields, "field_centers", no_recompute)
+    kept_fields = _kept(messy_db, "mic_tracker.fields:field_centers", AS_OF, Filters())
     kept_parts = [
         _plain(_kept(messy_db, f"{part.__module__}:{part.__name__}", AS_OF, Filters()))
         for part in parts
@@ -84,8 +83,7 @@ def test_pages_leave_their_shared_results_unchanged(
     assert all(rows for rows, _ in fresh_parts)  # something to spoil
     assert kept_parts == fresh_parts
     pd.testing.assert_frame_equal(kept_list, fresh_list)
-    for kept, fresh in zip(kept_fields, fresh_fields, strict=True):
-        pd.testing.assert_frame_equal(kept, fresh)
+    pd.testing.assert_frame_equal(kept_fields, fresh_fields)
 
 
 def _facts_parts(facts: Any) -> list[Any]:
