@@ -3,12 +3,11 @@
 import streamlit as st
 
 from mic_tracker.i18n import t
-from mic_tracker.levels import pipeline, shown_stages, stage_labels
+from mic_tracker.levels import pipeline
 from mic_tracker.policy import load_plan
+from mic_tracker.ui import charts_levels as ui
 from mic_tracker.ui import drill
-from mic_tracker.ui.charts_levels import duration_table, flows_chart, funnel_chart
-from mic_tracker.ui.data import cached, show_error
-from mic_tracker.ui.figures import figure
+from mic_tracker.ui.data import derived, shared, show_error
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.frame import day as day_of
 from mic_tracker.ui.tables import table_with_downloads
@@ -31,7 +30,7 @@ if view.levels:
     )
 
 try:
-    data = cached(pipeline, view.as_of, view.filters)
+    data = shared(pipeline, view.as_of, view.filters)
 except Exception as exc:
     show_error(exc)
     st.stop()
@@ -45,33 +44,14 @@ no_city = t(
 )
 
 st.subheader(t("培育—认定漏斗"))
-stages = shown_stages(metrics)
-shown = tuple(s for s in data.funnel if s.stage in stages)
-scale = max((s.ever for s in shown), default=1)
+# Built once per view (the key says what data was read for; hashing its rows cost more).
+held, ever, flows, durations = derived(
+    ui.page_figures, (view.as_of, view.filters, metrics), data, metrics, day
+)
 left, right = st.columns(2)
 FUNNEL_HINT = "点击漏斗的一层可按该层级筛选（申报中不是层级，点击不筛选）。"
-drill.clickable_chart(
-    figure(
-        funnel_chart, shown, "held", t("截至{date}所处：申报中与持有称号（家）", date=day), scale
-    ),
-    "funnel_held",
-    "level",
-    FUNNEL_HINT,
-    where=left,
-)
-drill.clickable_chart(
-    figure(
-        funnel_chart,
-        shown,
-        "ever",
-        t("截至{date}曾到达：含后来取消或撤销的（家）", ctx="short", date=day),  # half width
-        scale,
-    ),
-    "funnel_ever",
-    "level",
-    FUNNEL_HINT,
-    where=right,
-)
+drill.clickable_chart(held, "funnel_held", "level", FUNNEL_HINT, where=left)
+drill.clickable_chart(ever, "funnel_ever", "level", FUNNEL_HINT, where=right)
 st.caption(
     t(
         "左图是当日状态，与总览的计数一致：申报中 = 已申报、尚未列入培育名单；"
@@ -85,7 +65,7 @@ st.caption(
 
 st.subheader(t("各年进入与退出"))
 drill.clickable_chart(
-    figure(flows_chart, data.flows, stage_labels(), metrics),
+    flows,
     "flows",
     "level",
     "点击柱子可按该层级筛选。",
@@ -117,9 +97,10 @@ st.caption(
 
 st.subheader(t("阶段间隔时间"))
 table_with_downloads(
-    duration_table([d for d in data.durations if d.metric in metrics]),
+    durations,
     "阶段间隔时间",
     view,
+    rows_key=(view.as_of, view.filters, metrics),
     hide_index=True,
     width="stretch",
 )

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from mic_tracker.i18n import t
-from mic_tracker.levels import Duration, Flow, Stage
+from mic_tracker.levels import Duration, Flow, Pipeline, Stage, shown_stages, stage_labels
 from mic_tracker.ui.figures import PlainFigure
 from mic_tracker.ui.style import LEVEL_COLORS, NONE_COLOR, chart_layout
 
@@ -194,3 +194,22 @@ def duration_table(times: Sequence[Duration]) -> pd.DataFrame:
             t("最长（天）"): [fmt(d.max_days, "{:.0f}") for d in times],
         }
     )
+
+
+def page_figures(
+    data: Pipeline, metrics: tuple[str, ...], day: str
+) -> tuple[PlainFigure, PlainFigure, PlainFigure, pd.DataFrame]:
+    """The page's two funnels (held on the date, ever reached), its flows chart and its
+    durations table, for the levels shown; built once per view (the page keeps them)."""
+    stages = shown_stages(metrics)
+    shown = tuple(s for s in data.funnel if s.stage in stages)
+    scale = max((s.ever for s in shown), default=1)
+    held = funnel_chart(shown, "held", t("截至{date}所处：申报中与持有称号（家）", date=day), scale)
+    ever = funnel_chart(
+        shown,
+        "ever",
+        t("截至{date}曾到达：含后来取消或撤销的（家）", ctx="short", date=day),  # half width
+        scale,
+    )
+    flows = flows_chart(data.flows, stage_labels(), metrics)
+    return held, ever, flows, duration_table([d for d in data.durations if d.metric in metrics])
