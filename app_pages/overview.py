@@ -5,12 +5,13 @@ import datetime as dt
 import streamlit as st
 
 from mic_tracker.i18n import t
-from mic_tracker.overview import pace_lines, recent_changes, series
+from mic_tracker.narrowing import center_dims
+from mic_tracker.overview import pace_lines, recent_changes, series_groups, view_narrowed
 from mic_tracker.policy import load_plan
-from mic_tracker.report import target_progress
+from mic_tracker.report import Filters, count_groups, report_dates
 from mic_tracker.ui import charts
 from mic_tracker.ui.cards import target_cards
-from mic_tracker.ui.data import cached, cached_city, derived, together
+from mic_tracker.ui.data import derived, shared, shared_city, together
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.tables import table_with_downloads
 
@@ -26,11 +27,17 @@ st.caption(
 )
 
 # Target figures are city totals (counts, no names) for everyone, a county editor included.
-# The three reads are independent: read at the same time.
-data, history, changes = together(
-    lambda: cached_city(target_progress, view.as_of, view.filters),
-    lambda: cached_city(series, view.filters, dt.date(2019, 1, 1), view.as_of),
-    lambda: cached(recent_changes, view.as_of, view.filters, 90),
+# The date's reads of every center at the same time, then narrowed to the filters once per
+# view: a filter change reads nothing again.
+city = Filters()
+reads = together(
+    lambda: shared_city(count_groups, tuple(report_dates(plan, view.as_of)), city),
+    lambda: shared_city(series_groups, city, dt.date(2019, 1, 1), view.as_of),
+    lambda: shared(recent_changes, view.as_of, city, 90),
+    lambda: shared(center_dims),
+)
+data, history, changes = derived(
+    view_narrowed, (view.as_of, view.filters), view.as_of, view.filters, *reads
 )
 target_cards([g for g in data["targets"] if g["metric"] in view.metrics], plan)
 

@@ -89,15 +89,22 @@ def half_up(x: float) -> int:
 @city_totals
 def steps(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> dict[str, Step]:
     """What the history up to the date says about each step (counts only)."""
-    return steps_from(step_groups(con, as_of, filters).rows)
+    return steps_from(_step_rows(con, as_of, filters, False))
 
 
 @city_totals
 def step_groups(con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters) -> ByDims:
     """queries/forecast_steps.sql: each step's history per sector, field, county and form (a
     page narrows the city's groups to its filters, then puts them together with steps_from)."""
+    return ByDims(_step_rows(con, as_of, filters, True))
+
+
+def _step_rows(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, filters: Filters, grouped: bool
+) -> list[dict[str, Any]]:
     start = load_plan().pace_start
-    return ByDims(db.rows(con, "forecast_steps", as_of=as_of, start=start, **filters.params()))
+    params = filters.params()
+    return db.rows(con, "forecast_steps", as_of=as_of, start=start, grouped=grouped, **params)
 
 
 def steps_from(groups: Iterable[dict[str, Any]]) -> dict[str, Step]:

@@ -113,7 +113,8 @@ def counts_at(
 ) -> dict[dt.date, dict[str, int]]:
     """counts at each of the dates, read in one query."""
     dates = list(dates)
-    return counts_from(count_groups(con, dates, filters).rows, dates)
+    got = db.rows(con, "counts_at", dates=dates, grouped=False, **filters.params())
+    return counts_from(got, dates)
 
 
 @city_totals
@@ -122,7 +123,7 @@ def count_groups(
 ) -> ByDims:
     """queries/counts_at.sql: the counts at each date per sector, field, county and form (a
     page narrows the city's groups to its filters, then sums them with counts_from)."""
-    return ByDims(db.rows(con, "counts_at", dates=list(dates), **filters.params()))
+    return ByDims(db.rows(con, "counts_at", dates=list(dates), grouped=True, **filters.params()))
 
 
 COUNTED = (*METRICS, *(f"pipe_{m}" for m in METRICS))
@@ -205,7 +206,13 @@ def target_progress(
     """What the overview draws, in one query: the targets' rows (as report's `targets`) and
     the counts at the plan's start, where the expected-pace lines begin."""
     plan = load_plan()
-    counted = counts_at(con, report_dates(plan, as_of), filters)
+    return progress_from(plan, as_of, counts_at(con, report_dates(plan, as_of), filters))
+
+
+def progress_from(
+    plan: Plan, as_of: dt.date, counted: dict[dt.date, dict[str, int]]
+) -> dict[str, Any]:
+    """target_progress from the counts read at report_dates."""
     return {
         "targets": [asdict(r) for r in target_rows_from(plan, as_of, counted)],
         "start": counted[plan.pace_start],

@@ -4,16 +4,16 @@
 -- $start, the plan's start), converted (reached the stage on or after entering the one below),
 -- dropped (cultivation cancelled without a city title: only the city step), days (from the
 -- stage below to the stage, of each converted center; null when none: forecast.steps_from
--- takes their median). Per step and per the columns the filters read (sector, field_seq,
--- county_code, form): steps_from sums them, and a page narrows the city's groups to its
--- filters in memory. Counts and days only, no names.
+-- takes their median). Per step, and when $grouped also per the columns the filters read
+-- (sector, field_seq, county_code, form; null otherwise): steps_from sums the rows, and a page
+-- narrows the city's groups to its filters in memory. Counts and days only, no names.
 with firsts as (
     select
         f.*,
-        c.sector,
-        c.field_seq,
-        c.county_code,
-        c.form
+        case when $grouped then c.sector end as sector,
+        case when $grouped then c.field_seq end as field_seq,
+        case when $grouped then c.county_code end as county_code,
+        case when $grouped then c.form end as form
     from filtered_firsts($as_of, $sectors, $fields, $counties, $forms) as f
     inner join filtered_centers($sectors, $fields, $counties, $forms) as c on c.id = f.center_id
 ),

@@ -108,3 +108,37 @@ def test_funding_page_leaves_the_shared_city_facts_unchanged(
     kept = _kept(messy_db, "mic_tracker.funding:load_facts", AS_OF, Filters(), AS_OF.year)
     assert fresh.events["center_id"].size  # something to spoil
     assert _facts_parts(kept) == _facts_parts(fresh)
+
+
+def test_overview_leaves_its_shared_reads_unchanged(
+    messy_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that after 总览 is drawn for the whole city and for a sector, in English too (its
+    recent changes get their words translated), the city's monthly groups and the recent
+    changes it narrows in memory equal fresh readings."""
+    from mic_tracker import overview
+
+    at = open_app(messy_db, monkeypatch, "app_pages/overview.py", as_of=AS_OF.isoformat())
+    at.multiselect(key="sector").set_value([load_plan().sectors[0]]).run()
+    at.segmented_control(key="lang").set_value("en").run()
+    assert not at.exception
+    start = dt.date(2019, 1, 1)
+    fresh_series = _fresh(messy_db, overview.series_groups, Filters(), start, AS_OF)
+    fresh_changes = _fresh(messy_db, overview.recent_changes, AS_OF, Filters(), 90)
+    monkeypatch.setattr(overview, "series_groups", None)  # a miss in the cache would fail
+    monkeypatch.setattr(overview, "recent_changes", None)
+    with db.connect(messy_db) as con:
+        version = db.get_meta(con, "data_version") or "0"
+    kept_series = data._call_shared(
+        str(messy_db), str(version), "mic_tracker.overview:series_groups",
+        (Filters(), start, AS_OF), None,
+    )  # fmt: skip
+    kept_changes = _kept(messy_db, "mic_tracker.overview:recent_changes", AS_OF, Filters(), 90)
+    assert len(fresh_changes)  # something to spoil
+    pd.testing.assert_frame_equal(_sorted(kept_series), _sorted(fresh_series))
+    pd.testing.assert_frame_equal(kept_changes, fresh_changes)
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    """The groups in one order: the query orders them by month only."""
+    return frame.sort_values(list(frame.columns), na_position="first").reset_index(drop=True)

@@ -19,8 +19,11 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from mic_tracker import db, paths
+from mic_tracker.alerts import condition_rows_by_center, deadline_rows_by_center
+from mic_tracker.conditions import field_states_by_center
 from mic_tracker.errors import ScopeDenied, describe
 from mic_tracker.i18n import language, t
+from mic_tracker.narrowing import center_dims
 from mic_tracker.report import Filters
 from mic_tracker.scope import Scope
 
@@ -152,10 +155,6 @@ def alert_reads(as_of: dt.date) -> tuple[Callable[[], Any], ...]:
     (alerts.deadline_rows_by_center, alerts.condition_rows_by_center and
     conditions.field_states_by_center), then the centers' filter columns (center_dims). A page
     narrows them to its filters in memory; 预警 and 简报 share them."""
-    from mic_tracker.alerts import condition_rows_by_center, deadline_rows_by_center
-    from mic_tracker.conditions import field_states_by_center
-    from mic_tracker.narrowing import center_dims
-
     city = Filters()
     return (
         lambda: shared(deadline_rows_by_center, as_of, city),
