@@ -12,12 +12,14 @@ from mic_tracker.centers import (
     TABLE_COLUMNS,
     center_list,
     id_of,
+    list_narrowed,
     picker_names,
     search,
 )
 from mic_tracker.i18n import t
+from mic_tracker.report import Filters
 from mic_tracker.ui import charts_centers as charts
-from mic_tracker.ui.data import cached, shared
+from mic_tracker.ui.data import cached, derived, shared
 from mic_tracker.ui.figures import figure
 from mic_tracker.ui.filters import current_view
 from mic_tracker.ui.frame import day
@@ -25,7 +27,14 @@ from mic_tracker.ui.tables import table_with_downloads
 
 view = current_view()
 st.title(t("创新中心名单"))
-centers = shared(center_list, view.as_of, view.filters, view.levels)
+# The date's centers read once; each filter and level choice narrows them, once per view.
+centers = derived(
+    list_narrowed,
+    (view.as_of, view.filters, view.levels),
+    shared(center_list, view.as_of, Filters(), ()),
+    view.filters,
+    view.levels,
+)
 query = st.text_input(
     t("搜索"),
     key="q",

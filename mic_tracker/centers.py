@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from mic_tracker import db
@@ -53,6 +54,20 @@ def center_list(
     if levels:
         frame = frame[frame[list(levels)].any(axis=1)].reset_index(drop=True)
     return frame
+
+
+def list_narrowed(city: pd.DataFrame, filters: Filters, levels: tuple[str, ...]) -> pd.DataFrame:
+    """center_list of the filters and levels, from center_list of every center the person
+    may see (one date, no levels) narrowed in memory (its rows carry the columns the filters
+    read): a filter change reads nothing again. The frame given when nothing narrows it."""
+    kept = np.ones(len(city), dtype=bool)
+    if filters.active:
+        kept = filters.keeps(
+            *(city[k].to_numpy(dtype=object) for k in ("sector", "seq", "county_code", "form"))
+        )
+    if levels:
+        kept &= city[list(levels)].any(axis=1).to_numpy(dtype=bool)
+    return city if kept.all() else city[kept].reset_index(drop=True)
 
 
 def deadline_text(stage: str, listed_on: dt.date | None, as_of: dt.date) -> str | None:

@@ -231,3 +231,23 @@ def test_narrowed_overview_equals_the_filtered_reads(demo_db: Path) -> None:
                 # value (no row, or every `level` null) as object holding None, where the
                 # city's rows have str with NaN
                 pd.testing.assert_frame_equal(_plain_frame(changes), _plain_frame(want))
+
+
+@pytest.mark.parametrize("levels", [(), ("city", "province")])
+def test_narrowed_center_list_equals_the_filtered_read(
+    demo_db: Path, levels: tuple[str, ...]
+) -> None:
+    """Test that 中心's list from the date's centers narrowed in memory (filters and levels)
+    equals center_list read with them."""
+    import pandas as pd
+
+    from mic_tracker import centers
+
+    with db.connect(demo_db) as con:
+        for as_of in DATES:
+            city = centers.center_list(con, as_of, CITY, ())
+            for f in [CITY, *narrowing_filters(con)]:
+                want = centers.center_list(con, as_of, f, levels)
+                got = centers.list_narrowed(city, f, levels)
+                assert len(got) < len(city) or not (f.active or levels)
+                pd.testing.assert_frame_equal(_plain_frame(got), _plain_frame(want))
