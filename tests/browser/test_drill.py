@@ -45,7 +45,7 @@ def test_click_on_ranking_bar_narrows_county_and_back_restores(
     """Test that clicking 涧西区's bar (rank 1 by 市级 at 2022-06-30: 4 of the city's 8) narrows
     the county filter in the sidebar, the URL and the page, and 返回上一视图 undoes it."""
     visit(page, f"{app_url}/counties?as_of={AS_OF}")
-    assert "全市市级\n\n8 家" in main_text(page)
+    wait_for_text(page, "全市市级\n\n8 家")  # visit waits for the title, not the whole page
     page.screenshot(path=str(artifacts / "drill-counties-before.png"), full_page=True)
     ranking = page.locator(".js-plotly-plot").nth(1)
     # The first bar of the counties' trace is the top of the ranking: 涧西区.
