@@ -3,14 +3,6 @@
 -- lead_unit, stage, flags for held titles, applied_on, listed_on, city_on, province_on, national_on.
 -- A center whose every event is dated after $as_of did not exist yet then and is left out;
 -- a center with no events at all is listed (stage "registered").
-with first_events as (
-    select
-        center_id,
-        min(event_date) as first_on
-    from events
-    group by center_id
-)
-
 select
     c.id,
     c.name,
@@ -37,6 +29,6 @@ inner join centers as c on c.id = s.center_id
 inner join fields as f on f.seq = c.field_seq
 inner join divisions as cu on cu.code = s.county_code
 inner join divisions as dw on dw.code = c.division_code
-left join first_events as fe on fe.center_id = c.id
+left join first_events() as fe on fe.center_id = c.id
 where fe.first_on is null or fe.first_on <= $as_of
 order by c.field_seq, c.name;

@@ -5,14 +5,6 @@
 -- briefing counts each unit's titles from the same rows (what by_county.sql counts).
 -- Columns: seq, name, county (today's unit), stage, live, applying, county_code, cultivation,
 -- city, province, national, center_id.
-with firsts as (
-    select
-        center_id,
-        min(event_date) as first_on
-    from events
-    group by center_id
-)
-
 select
     s.field_seq as seq,
     c.name,
@@ -29,7 +21,7 @@ select
 from filtered_state($as_of, $sectors, $fields, $counties, $forms) as s
 inner join centers as c on c.id = s.center_id
 inner join divisions as d on d.code = s.county_code
-left join firsts as e on e.center_id = s.center_id
+left join first_events() as e on e.center_id = s.center_id
 where
     (e.first_on is null or e.first_on <= $as_of)
     and (s.cultivation or s.city or s.province or s.national or s.applying)

@@ -5,15 +5,6 @@
 -- county_code, county (today's unit), form, stage, live (in cultivation or holding any title),
 -- applying, cultivation, city, province, national (what it holds: the fields' counts are sums
 -- of these), applied_on, listed_on, city_on, province_on, national_on.
-with firsts as (
-    -- Each center's first event: one grouped scan instead of two correlated exists per center.
-    select
-        center_id,
-        min(event_date) as first_on
-    from events
-    group by center_id
-)
-
 select
     s.center_id,
     c.name,
@@ -39,6 +30,6 @@ from filtered_state($as_of, $sectors, $fields, $counties, $forms) as s
 inner join centers as c on c.id = s.center_id
 inner join fields as f on f.seq = s.field_seq
 inner join divisions as d on d.code = s.county_code
-left join firsts as e on e.center_id = s.center_id
+left join first_events() as e on e.center_id = s.center_id
 where e.first_on is null or e.first_on <= $as_of
 order by s.field_seq, c.name;

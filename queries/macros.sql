@@ -128,3 +128,13 @@ from events as e
 inner join filtered_centers(sectors, fields, counties, forms) as c on c.id = e.center_id
 where e.event_date <= as_of
 group by e.center_id;
+
+-- first_events: each center's first event date of any kind (first_on). A center whose first
+-- event lies after a date was not yet in the register on it: lists as of that date leave it
+-- out (`where first_on is null or first_on <= as_of`; a center without events stays).
+create or replace macro memory.main.first_events() as table
+select
+    center_id,
+    min(event_date) as first_on
+from events
+group by center_id;
