@@ -1291,14 +1291,54 @@ def tables_of(
     facts: Facts, as_of: dt.date, levels: tuple[str, ...], first: int, last: int, ahead: int
 ) -> dict[str, pd.DataFrame]:
     """page_tables from facts already read (with annual figures up to as_of's year)."""
+    return _tables(facts, *city_rows(facts, as_of, levels, ahead), as_of, first, last, ahead)
+
+
+def city_rows(
+    facts: Facts, as_of: dt.date, levels: tuple[str, ...], ahead: int
+) -> tuple[Table, Table]:
+    """The entitlement rows of every year to as_of's and the next `ahead` years' forecast
+    rows, of the centers in the facts (the 资金 page's for every center, once per date and
+    levels: tables_narrowed picks a filter's rows from them)."""
     r = Rules.from_plan()
-    rows = entitlement(facts, _years(r, as_of, None), r, levels)
+    return entitlement(facts, _years(r, as_of, None), r, levels), estimate(
+        facts, as_of, ahead, r, levels
+    )
+
+
+def tables_narrowed(
+    facts: Facts,
+    rows: tuple[Table, Table],
+    filters: Filters,
+    as_of: dt.date,
+    first: int,
+    last: int,
+    ahead: int,
+) -> dict[str, pd.DataFrame]:
+    """page_tables of the filters from the facts of every center and their city_rows: each
+    center's rows are its own (no rule reads another center), so the filter's rows are the
+    rows of the centers it keeps, in the same order."""
+    facts = facts.narrowed(filters)
+    if filters.active:
+        rows = tuple(t.take(np.isin(t.cols["center_id"], facts.ids)) for t in rows)
+    return _tables(facts, *rows, as_of, first, last, ahead)
+
+
+def _tables(
+    facts: Facts,
+    rows: Table,
+    future: Table,
+    as_of: dt.date,
+    first: int,
+    last: int,
+    ahead: int,
+) -> dict[str, pd.DataFrame]:
     nxt = as_of.year + 1
     return {
         "years": _year_totals(rows, first, last),
         "county": _group_totals(rows, "county"),
         "field": _group_totals(rows, "field"),
-        "future": _year_totals(estimate(facts, as_of, ahead, r, levels), nxt, nxt + ahead - 1),
+        "future": _year_totals(future, nxt, nxt + ahead - 1),
         "detail": _detail(rows),
         "pending": _pending_lines(rows),
         "names": pd.DataFrame({"name": facts.centers["name"].to_pandas()}),

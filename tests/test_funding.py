@@ -633,21 +633,25 @@ def test_page_tables_are_the_rows_of_funding_and_forecast(demo_db: Path) -> None
 def test_narrowed_city_facts_give_the_filtered_reading_s_tables(
     demo_db: Path, levels: tuple[str, ...]
 ) -> None:
-    """Test that the 资金 page's tables from the city-wide facts narrowed in memory equal those
-    from facts read with the filters: the page reads the database once per date, not per
-    filter change, so the in-memory rule must be the query's."""
-    from mic_tracker.funding import load_facts, page_tables, tables_of
+    """Test that the 资金 page's tables from the city-wide facts narrowed in memory, and from
+    the city's funding rows narrowed to the filter's centers, equal those from facts read
+    with the filters: the page reads the database and applies the rules once per date, not
+    per filter change, so the in-memory rule must be the query's."""
+    from mic_tracker.funding import city_rows, load_facts, page_tables, tables_narrowed, tables_of
 
     pd_testing = pytest.importorskip("pandas.testing")
     last = DEMO_TODAY.year
     with db.connect(demo_db) as con:
         city = load_facts(con, DEMO_TODAY, ALL, last)
+        rows = city_rows(city, DEMO_TODAY, levels, 3)
         for filters in narrowing_filters(con):
             want = page_tables(con, DEMO_TODAY, filters, levels, 2019, last, 3)
-            got = tables_of(city.narrowed(filters), DEMO_TODAY, levels, 2019, last, 3)
+            facts = tables_of(city.narrowed(filters), DEMO_TODAY, levels, 2019, last, 3)
+            picked = tables_narrowed(city, rows, filters, DEMO_TODAY, 2019, last, 3)
             assert len(want["names"]) < len(city.centers), filters  # the filter narrows
             for name, table in want.items():
-                pd_testing.assert_frame_equal(got[name], table, obj=f"{filters} {name}")
+                pd_testing.assert_frame_equal(facts[name], table, obj=f"{filters} {name}")
+                pd_testing.assert_frame_equal(picked[name], table, obj=f"{filters} {name}")
 
 
 def test_filters_keep_in_memory_the_centers_the_query_keeps(messy_db: Path) -> None:
