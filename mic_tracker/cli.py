@@ -347,7 +347,8 @@ def cmd_eligibility(args: argparse.Namespace) -> int:
 
 
 def cmd_funding(args: argparse.Namespace) -> int:
-    from mic_tracker.funding import funding, text_lines
+    from mic_tracker.funding import funding
+    from mic_tracker.funding_tables import text_lines
 
     as_of, filters = _view(args)
     with db.connect(args.db_path, create=False) as con:

@@ -13,7 +13,7 @@ END = dt.date(2024, 3, 13)  # the plan's validity end (data/policy)
 
 
 def years_frame(years: list[int], **columns: list[float]) -> pd.DataFrame:
-    """A funding.page_tables "years" frame: zeros except the columns given."""
+    """A funding_tables.page_tables "years" frame: zeros except the columns given."""
     names = ["F1", "F2", "F3", "F4", "entitled", "city_pays", "manual", "disbursed"]
     frame = pd.DataFrame({"year": years, **{c: [0.0] * len(years) for c in names}})
     for name, values in columns.items():

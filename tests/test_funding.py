@@ -22,12 +22,11 @@ from mic_tracker import db
 from mic_tracker.errors import UnknownName
 from mic_tracker.funding import (
     ManualEntryError,
-    by_group,
-    by_year,
     forecast,
     funding,
     record_manual,
 )
+from mic_tracker.funding_tables import by_group, by_year
 from mic_tracker.importer import import_files
 from mic_tracker.report import Filters, make_filters
 from tests.conftest import DEMO_TODAY
@@ -609,7 +608,7 @@ def test_products_round_to_the_yuan_half_to_even_as_decimal_does() -> None:
 def test_page_tables_are_the_rows_of_funding_and_forecast(demo_db: Path) -> None:
     """Test that the 资金 page's tables, computed from the same facts without row dicts, are
     the totals, detail and pending items of funding() and forecast() on the demo register."""
-    from mic_tracker.funding import DETAIL_COLUMNS, page_tables, pending_table
+    from mic_tracker.funding_tables import DETAIL_COLUMNS, page_tables, pending_table
 
     with db.connect(demo_db) as con:
         rows = funding(con, DEMO_TODAY, ALL)
@@ -637,7 +636,8 @@ def test_narrowed_city_facts_give_the_filtered_reading_s_tables(
     the city's funding rows narrowed to the filter's centers, equal those from facts read
     with the filters: the page reads the database and applies the rules once per date, not
     per filter change, so the in-memory rule must be the query's."""
-    from mic_tracker.funding import city_rows, load_facts, page_tables, tables_narrowed, tables_of
+    from mic_tracker.funding import load_facts
+    from mic_tracker.funding_tables import city_rows, page_tables, tables_narrowed, tables_of
 
     pd_testing = pytest.importorskip("pandas.testing")
     last = DEMO_TODAY.year

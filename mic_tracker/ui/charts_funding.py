@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from mic_tracker import funding as fd
+from mic_tracker import funding_tables as ft
 from mic_tracker.funding import PART_LABELS, PARTS
 from mic_tracker.i18n import language, t
 from mic_tracker.policy import Plan
@@ -320,7 +321,7 @@ def year_table(years: pd.DataFrame) -> pd.DataFrame:
 
 
 def detail_table(detail: pd.DataFrame) -> pd.DataFrame:
-    """One line per center and year (funding.page_tables' detail): amounts in 万元 (numbers, so
+    """One line per center and year (funding_tables.page_tables' detail): amounts in 万元 (numbers, so
     columns sort), basis, notes. The basis, pending and notes texts come from the package and
     stay Chinese."""
     parts = detail["beyond_parts"]
@@ -400,8 +401,8 @@ def page_view(view: ViewState, plan: Plan, first: int, last: int, ahead: int) ->
     def load() -> dict[str, pd.DataFrame]:
         facts = shared(fd.load_facts, view.as_of, Filters(), view.as_of.year)
         key = (view.as_of, view.levels, ahead)
-        rows = derived(fd.city_rows, key, facts, view.as_of, view.levels, ahead)
-        return fd.tables_narrowed(facts, rows, view.filters, view.as_of, first, last, ahead)
+        rows = derived(ft.city_rows, key, facts, view.as_of, view.levels, ahead)
+        return ft.tables_narrowed(facts, rows, view.filters, view.as_of, first, last, ahead)
 
     # The database and its version: another file can be at the same version number.
     version = (str(database()), str(status()["data_version"]))
