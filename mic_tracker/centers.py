@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from mic_tracker import db
+from mic_tracker.narrowing import SEQ_DIMS, frame_keeps
 from mic_tracker.periods import next_deadline
 from mic_tracker.report import Filters
 from mic_tracker.stages import STAGE_LABELS
@@ -62,9 +63,7 @@ def list_narrowed(city: pd.DataFrame, filters: Filters, levels: tuple[str, ...])
     read): a filter change reads nothing again. The frame given when nothing narrows it."""
     kept = np.ones(len(city), dtype=bool)
     if filters.active:
-        kept = filters.keeps(
-            *(city[k].to_numpy(dtype=object) for k in ("sector", "seq", "county_code", "form"))
-        )
+        kept = frame_keeps(city, filters, SEQ_DIMS)
     if levels:
         kept &= city[list(levels)].any(axis=1).to_numpy(dtype=bool)
     return city if kept.all() else city[kept].reset_index(drop=True)

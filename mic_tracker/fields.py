@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from mic_tracker import db
+from mic_tracker.narrowing import SEQ_DIMS, frame_keeps
 from mic_tracker.policy import load_plan
 from mic_tracker.report import METRICS, Filters
 from mic_tracker.stages import STAGE_LABELS
@@ -99,9 +100,7 @@ def view_narrowed(
     to the filters in memory (its rows carry the columns the filters read): a filter change
     reads nothing again."""
     if filters.active:
-        kept = filters.keeps(
-            *(city[k].to_numpy(dtype=object) for k in ("sector", "seq", "county_code", "form"))
-        )
+        kept = frame_keeps(city, filters, SEQ_DIMS)
         city = city[kept].reset_index(drop=True)
     return view_of(city, filters, metrics)
 

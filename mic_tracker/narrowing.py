@@ -20,6 +20,8 @@ import numpy as np
 from mic_tracker import db
 
 if TYPE_CHECKING:  # report reads its groups through ByDims
+    import pandas as pd
+
     from mic_tracker.report import Filters
 
 T = TypeVar("T")
@@ -71,6 +73,13 @@ class ByCenter(Generic[T]):
 
 
 DIMS = ("sector", "field_seq", "county_code", "form")
+# the same columns where a frame calls the field 序号 `seq` (fields_centers, center_list)
+SEQ_DIMS = ("sector", "seq", "county_code", "form")
+
+
+def frame_keeps(frame: pd.DataFrame, filters: Filters, columns: Sequence[str] = DIMS) -> np.ndarray:
+    """Which rows of a frame that carries the filter columns the filters keep."""
+    return filters.keeps(*(frame[c].to_numpy(dtype=object) for c in columns))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from mic_tracker import db
-from mic_tracker.narrowing import DIMS, ByDims, CenterDims
+from mic_tracker.narrowing import ByDims, CenterDims, frame_keeps
 from mic_tracker.policy import Plan, load_plan
 from mic_tracker.report import METRICS as HELD
 from mic_tracker.report import Filters, counts_from, progress_from, report_dates
@@ -57,7 +57,7 @@ def series_from(groups: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     months, place = np.unique(groups["month_end"].to_numpy(), return_inverse=True)
     kept = np.ones(len(groups), dtype=bool)
     if filters.active:
-        kept = filters.keeps(*(groups[k].to_numpy(dtype=object) for k in DIMS))
+        kept = frame_keeps(groups, filters)
     out: dict[str, Any] = {"month_end": pd.to_datetime(pd.Series(months))}
     for metric in HELD:
         sums = np.zeros(len(months), dtype=np.int64)
