@@ -172,16 +172,24 @@ REPORT_CHILD = (
 )
 
 
-def time_report_process(path: Path, repeats: int) -> dict[str, Any]:
-    """`report --json` as a whole process: start-up, open, query, print; and its peak memory."""
-    command = [sys.executable, "-c", REPORT_CHILD, "--db", str(path), "report", "--json"]
-    samples, peak_kb = [], 0
+def time_report_processes(paths: list[Path], repeats: int) -> list[dict[str, Any]]:
+    """`report --json` as a whole process (start-up, open, query, print) on each database, and
+    its peak memory. The databases take turns (city, stress, city, stress, ...): their times
+    are compared as a ratio, and this machine's speed drifts by 20–50 % within minutes, so
+    measuring one scale minutes after the other compared two machine states."""
+    samples: list[list[float]] = [[] for _ in paths]
+    peak_kb = [0] * len(paths)
     for _ in range(repeats):
-        started = time.perf_counter()
-        done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
-        samples.append(time.perf_counter() - started)
-        peak_kb = max(peak_kb, int(done.stderr.split()[-1]))
-    return {**summary(samples), "peak_rss_mb": round(peak_kb / 1024, 1)}
+        for i, path in enumerate(paths):
+            command = [sys.executable, "-c", REPORT_CHILD, "--db", str(path), "report", "--json"]
+            started = time.perf_counter()
+            done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+            samples[i].append(time.perf_counter() - started)
+            peak_kb[i] = max(peak_kb[i], int(done.stderr.split()[-1]))
+    return [
+        {**summary(times), "peak_rss_mb": round(peak / 1024, 1)}
+        for times, peak in zip(samples, peak_kb, strict=True)
+    ]
 
 
 def peak_rss_mb() -> dict[str, float]:
@@ -203,7 +211,7 @@ def run_scale(name: str, centers: int, repeats: int, folder: Path) -> dict[str, 
         "pages": pages,
         "naive_baseline": naive,
         "queries": time_queries(path, repeats),
-        "report_process": time_report_process(path, repeats),
+        "database": str(path),
     }
     db.close_idle()
     return out
@@ -242,6 +250,9 @@ def run(centers: int | None, repeats: int, browser: bool = False) -> dict[str, A
             run_scale("city", CITY_CENTERS, repeats, folder),
             run_scale("stress", centers or STRESS_CENTERS, repeats, folder),
         ]
+        paths = [Path(scale.pop("database")) for scale in scales]
+        for scale, process in zip(scales, time_report_processes(paths, repeats), strict=True):
+            scale["report_process"] = process
         result: dict[str, Any] = {
             "environment": environment(),
             "repeats": repeats,

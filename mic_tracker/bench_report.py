@@ -64,7 +64,9 @@ def markdown(result: dict[str, Any], command: str) -> str:
         "into pandas on each rerun, the as-of state worked out in pandas — measured in the same",
         "run; the ratio compares each page's filter change with the baseline's. Scripts are",
         "compiled once per process, as on a Streamlit server (AppTest alone would recompile",
-        "them on every run).",
+        "them on every run). `report --json` runs as a whole process on the city and the",
+        "stress database in turns, after both scales' pages, so the two times of its ratio",
+        "come from the same minutes.",
     ]
     for scale in result["scales"]:
         out += [
