@@ -47,7 +47,7 @@ class Scope:
 
 def city_totals(func: F) -> F:
     """Mark a function whose result is counts only (no center names, no records): a county
-    editor still sees the city-wide target figures it gives (ui.data.cached_city)."""
+    editor still sees the city-wide target figures it gives (ui.data.shared_city)."""
     func.city_totals = True  # type: ignore[attr-defined]
     return func
 

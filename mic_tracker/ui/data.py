@@ -164,16 +164,11 @@ def alert_reads(as_of: dt.date) -> tuple[Callable[[], Any], ...]:
     )
 
 
-def cached_city(func: Callable[..., Any], *args: Any) -> Any:
-    """Like cached, but city-wide for every signed-in person: only for functions marked
-    scope.city_totals, whose results are counts without names (a county editor sees the
-    city's target figures as totals)."""
-    return _call(str(database()), str(status()["data_version"]), _city_ref(func), args, None)
-
-
 def shared_city(func: Callable[..., Any], *args: Any) -> Any:
-    """cached_city handed out like shared(): one object for every rerun and session, not a
-    copy (callers must not change it)."""
+    """Like shared, but city-wide for every signed-in person: only for functions marked
+    scope.city_totals, whose results are counts without names (a county editor sees the
+    city's target figures as totals). One object for every rerun and session, not a copy:
+    callers must not change it."""
     ref = _city_ref(func)
     return _call_shared(str(database()), str(status()["data_version"]), ref, args, None)
 
