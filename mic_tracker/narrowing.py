@@ -68,8 +68,7 @@ class ByCenter(Generic[T]):
         """The rows whose centers the filters keep, in order (all of them without filters)."""
         if not filters.active:
             return list(self.rows)
-        kept = dims.keeps(self.center_ids, filters)
-        return [row for row, keep in zip(self.rows, kept.tolist(), strict=True) if keep]
+        return _picked(self.rows, dims.keeps(self.center_ids, filters))
 
 
 DIMS = ("sector", "field_seq", "county_code", "form")
@@ -99,4 +98,9 @@ class ByDims:
         if not filters.active:
             return list(self.rows)
         kept = filters.keeps(*self._dims) if self.rows else np.zeros(0, dtype=bool)
-        return [row for row, keep in zip(self.rows, kept.tolist(), strict=True) if keep]
+        return _picked(self.rows, kept)
+
+
+def _picked(rows: Sequence[T], kept: np.ndarray) -> list[T]:
+    """The rows where kept is true, in order."""
+    return [row for row, keep in zip(rows, kept.tolist(), strict=True) if keep]

@@ -108,6 +108,8 @@ def view_narrowed(
     memory, so a filter change reads nothing again."""
     plan = load_plan()
     at_dates = counts_from(counted.narrowed(filters), report_dates(plan, as_of))
-    kept = dims.keeps(changes["center_id"].to_numpy(dtype=np.int64), filters)
-    recent = changes if not filters.active else changes[kept].reset_index(drop=True)
+    recent = changes
+    if filters.active:
+        kept = dims.keeps(changes["center_id"].to_numpy(dtype=np.int64), filters)
+        recent = changes[kept].reset_index(drop=True)
     return progress_from(plan, as_of, at_dates), series_from(history, filters), recent
